@@ -1,0 +1,21 @@
+"""govnlp: NLP for China's 政府信息公开工作年度报告 (government information disclosure annual reports).
+
+Data flows one way: ingest → segment → (classify | reuse | topics | summarise) → frames.
+
+    >>> import nlp
+    >>> report = nlp.load_report("corpora/seeds/000_71d75f3e6a21b3c1.txt")
+    >>> report.section("problems").title
+    '存在的主要问题及改进情况'
+"""
+from __future__ import annotations
+
+from nlp import corpora
+from nlp.corpus import Corpus
+from nlp.ingest.readers import IngestError
+from nlp.load import NotAReportError, load_report, load_reports, parse_report
+from nlp.model import Item, Part, Report, ReportMeta, Section, Sentence
+
+__version__ = "0.1.0"
+
+__all__ = ["Corpus", "IngestError", "Item", "NotAReportError", "Part", "Report", "ReportMeta",
+           "Section", "Sentence", "corpora", "load_report", "load_reports", "parse_report"]

@@ -1,0 +1,14 @@
+"""`make bench`: run every benchmark and write its table under benchmarks/."""
+from __future__ import annotations
+
+from benchmarks import segment
+
+
+def main() -> None:
+    for bench in (segment,):
+        path = bench.main()
+        print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""The ``govnlp`` command: a thin Typer layer over the ``nlp`` library. No logic lives here."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+                  help="NLP for 政府信息公开工作年度报告: segment, inspect and analyse reports.")
+err = Console(stderr=True)
+out = Console()
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _load(paths: List[Path]):
+    """Load reports, reporting each skipped file on stderr; exit 1 when nothing was readable."""
+    from nlp.load import load_reports
+    from nlp.progress import track
+
+    reports, skipped = load_reports(paths, progress=lambda ps: track(ps, "Reading reports"))
+    for e in skipped:
+        err.print(f"[yellow]skipped[/yellow] {e}", highlight=False, soft_wrap=True)
+    if skipped:
+        err.print(f"{len(reports)} report(s) read, {len(skipped)} skipped", highlight=False)
+    if not reports:
+        raise typer.Exit(1)
+    return reports
+
+
+def _write(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}", highlight=False)
+
+
+def _sections_csv(reports) -> str:
+    from nlp.frames import sections_frame
+
+    buf = io.StringIO()
+    sections_frame(reports).drop(columns=["text"]).to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL)
+    return buf.getvalue()
+
+
+@app.command()
+def segment(
+    paths: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
+    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one object per report; csv: one row per section."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Split reports into their numbered sections, with exact character offsets."""
+    reports = _load(paths)
+    if format is Format.jsonl:
+        text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in reports)
+    else:
+        text = _sections_csv(reports)
+    _write(text, output)
+
+
+@app.command()
+def show(path: Path = typer.Argument(..., help="One report file.")) -> None:
+    """Print a report's outline: metadata, sections, parts and item counts."""
+    from nlp.ingest.readers import IngestError
+    from nlp.load import load_report
+    from nlp.outline import outline_tree
+
+    try:
+        report = load_report(path)
+    except IngestError as e:
+        err.print(f"[red]error[/red] {e}", highlight=False)
+        raise typer.Exit(1)
+    out.print(outline_tree(report))
+
+
+@app.command()
+def demo(
+    output: Path = typer.Option(Path("out/demo"), "--output", "-o", help="Folder for the results."),
+) -> None:
+    """Run the main job on the bundled sample corpus and write every result to a folder."""
+    from nlp import corpora
+    from nlp.demo import run_demo
+
+    corpus = corpora.load("seeds")
+    written = run_demo(corpus, output)
+    for p in written:
+        out.print(f"  {p}", highlight=False)
+    out.print(f"[green]Results for {len(corpus)} reports are in {output.resolve()}[/green]", highlight=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

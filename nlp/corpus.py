@@ -1,0 +1,89 @@
+"""A corpus: many reports loaded at once, with their frames for notebooks.
+
+``Corpus("reports/")`` reads every supported file below a folder (or a list of files or globs),
+skipping bad files with a one-line reason each (``corpus.skipped``). A manifest CSV (columns
+``path,office,region,level,year``; ``path`` relative to the manifest's folder or a bare file
+name) overrides what the metadata extractor inferred.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pandas as pd
+
+from nlp import frames
+from nlp.ingest.readers import IngestError
+from nlp.load import load_reports
+from nlp.model import Report
+from nlp.progress import track
+
+_MANIFEST_FIELDS = ("office", "region", "level", "year")
+
+
+def read_manifest(path: str | Path) -> dict[str, dict]:
+    """Manifest rows keyed by resolved path and by bare file name."""
+    path = Path(path)
+    rows: dict[str, dict] = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name = (row.get("path") or row.get("file") or "").strip()
+            if not name:
+                continue
+            values = {k: (row.get(k) or "").strip() or None for k in _MANIFEST_FIELDS}
+            if values["year"]:
+                values["year"] = int(values["year"])
+            rows[str((path.parent / name).resolve())] = values
+            rows[Path(name).name] = values
+    return rows
+
+
+def apply_manifest(reports: Iterable[Report], manifest: dict[str, dict]) -> None:
+    """Overwrite inferred metadata with the manifest's non-empty values."""
+    for report in reports:
+        p = Path(report.path or "")
+        row = manifest.get(str(p.resolve())) or manifest.get(p.name)
+        if row:
+            updates = {k: v for k, v in row.items() if v is not None}
+            report.meta = replace(report.meta, **updates)
+
+
+class Corpus:
+    """Reports from files, folders or globs; frames over all of them."""
+
+    def __init__(self, source: str | Path | Iterable[str | Path],
+                 manifest: str | Path | None = None, progress: bool = True) -> None:
+        def bar(paths):
+            return track(paths, "Reading reports") if progress else paths
+
+        self.reports: list[Report]
+        self.skipped: list[IngestError]
+        self.reports, self.skipped = load_reports(source, progress=bar)
+        if manifest is not None:
+            apply_manifest(self.reports, read_manifest(manifest))
+
+    def __len__(self) -> int:
+        return len(self.reports)
+
+    def __iter__(self) -> Iterator[Report]:
+        return iter(self.reports)
+
+    def __getitem__(self, i: int) -> Report:
+        return self.reports[i]
+
+    def reports_frame(self) -> pd.DataFrame:
+        return frames.reports_frame(self.reports)
+
+    def sections_frame(self) -> pd.DataFrame:
+        return frames.sections_frame(self.reports)
+
+    def parts_frame(self) -> pd.DataFrame:
+        return frames.parts_frame(self.reports)
+
+    def items_frame(self) -> pd.DataFrame:
+        return frames.items_frame(self.reports)
+
+    def sentences_frame(self, kinds: tuple[str, ...] = ("text", "heading")) -> pd.DataFrame:
+        return frames.sentences_frame(self.reports, kinds)

@@ -1,0 +1,294 @@
+"""Report metadata (office, level, region, year, date, contact details) read from the text itself.
+
+It runs once per report inside a >500 reports/s pipeline, so it only reads the first and the last
+~1500 characters. A field the text does not state stays ``None``: there is no gazetteer and no
+guessing from outside knowledge. Sources, in order of trust: the title, the 落款 (signature and
+date after the last section), the preamble.
+"""
+from __future__ import annotations
+
+import re
+
+from nlp.model import ReportMeta
+from nlp.text.normalize import chinese_numeral_value
+
+HEAD = 1500  # title, preamble and contact details live here
+TAIL = 1500  # the 落款 lives here
+
+# Full-width digits/letters/＠/－/．/＿ to ASCII, dashes to "-" (phones are written 0795—6872081).
+# Only these rare characters are folded (str.translate costs ~70 ns a character); the patterns
+# below accept full-width punctuation (：（）；) as it is.
+_RARE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff20\uff0d\uff0e\uff3f\u2013-\u2015\u2212]")
+
+_CJK = "\u4e00-\u9fff"
+# Reading backwards from a place name, these characters end it ("请与|淮安市", "按照|正宁县").
+_STOP = "与于在由向对及和的是为将请据按照我该各址"
+# ...and these never occur in a place name but do in department names ("公安局XX区分局").
+_PLACE_CH = rf"(?:(?![{_STOP}局厅委办院所处室])[{_CJK}])"
+_STOP_CH = re.compile(rf"[^{_CJK}]|[{_STOP}]")  # .match() on one character
+
+# A place that can contain the office's place: name of 2-5 characters plus a marker.
+_PIECE = rf"{_PLACE_CH}{{2,5}}?(?:自治区|自治州|自治县|省|市|州|盟|县|区|旗)"
+_PIECES = re.compile(rf"(?:{_PIECE})*({_PIECE})")  # group 1 = the innermost place
+# "丰城市杜市镇" → pre "丰城市", unit "杜市镇" (a piece needs a 2-character name, so "杜市" is none).
+_SPLIT = re.compile(
+    rf"(?P<pre>(?:{_PIECE})*)(?P<unit>{_PLACE_CH}{{1,12}}?"
+    rf"(?:街道|镇|乡|自治县|县|旗|自治区|区|市|自治州|州|盟|省))"
+)
+_LEVEL_BY_SUFFIX = (
+    ("街道", "街道"), ("自治区", "省"), ("自治州", "市"), ("自治县", "县"), ("镇", "镇"), ("乡", "乡"),
+    ("县", "县"), ("旗", "县"), ("区", "区"), ("市", "市"), ("州", "市"), ("盟", "市"), ("省", "省"),
+)
+_GOV_END = re.compile(r"(?:人民政府|政府|管委会|管理委员会|行政公署|办事处)$")
+_DEPT_END = re.compile(
+    r"(?:局|委员会|委|办公室|办公厅|厅|中心|院|处|所|办|署|部|站|队|室|会|馆|公司|集团|学校|大学)$"
+)
+# Suffixes that turn a bare place ("董家镇") into its government; bare 政府 is left out because
+# "永正镇政府信息公开工作报告" reads both ways.
+_GOV_FORMS = ("人民政府", "管委会", "管理委员会", "街道办事处", "办事处")
+
+_TITLE = re.compile(
+    rf"(?:关于)?(?P<a>[{_CJK}]{{0,30}}?)(?:(?P<y>(?:19|20)\d\d)年度?)?(?P<b>[{_CJK}]{{0,30}}?)"
+    rf"(?:政府信息(?:与政务)?公开|政务公开|信息公开)[{_CJK}]{{0,10}}?(?:报告|年报)"
+)
+_TITLE_JUNK = re.compile(r"正文|目录|[-\d.·]*|(?!报告).{1,2}")  # fullmatch on a compacted line
+_PAGE_JUNK = re.compile(r"[-\d.·/第页共]*")
+_STAT_YEAR = re.compile(r"统计[^。;；]{0,12}?((?:19|20)\d\d)年")
+
+_DATE = (
+    r"(?:(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
+    r"|(?P<cy>[〇○零O0一二三四五六七八九]{4})年(?P<cm>[一二三四五六七八九十]{1,3})月"
+    r"(?P<cd>[一二三四五六七八九十]{1,3})日)"
+)
+_DATE_LINE = re.compile(rf"(?P<org>[{_CJK}()（）]{{2,40}}?)?{_DATE}")
+_ORG_LINE = re.compile(rf"[{_CJK}()（）]{{2,30}}")
+
+_PHONE = re.compile(
+    r"电话(?:[/／]传真|及传真)?[:：]?(?:(?P<area>[(（]0\d{2,3}[)）]|0\d{2,3}-+)?(?P<num>\d{7,8})(?!\d)"
+    r"|(?P<raw>0\d{9,11}|1[3-9]\d{9})(?!\d))"
+)
+_POSTCODE = re.compile(r"(?:邮编|邮政编码)[:：]?(\d{6})(?!\d)")
+_EMAIL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+_PRE_ORG = re.compile(
+    rf"(?:请与|请于|由|地址[:：])({_PLACE_CH}{{2,20}}?(?:人民政府|管委会|管理委员会|街道办事处|办事处))"
+)
+_PRE_PLACE = re.compile(rf"(?:请与|由)({_PLACE_CH}{{1,12}}?(?:街道|镇|乡|县|区|市))(?:党政)?办")
+# "对照《条例》和正宁县政务公开相关规定": a county named as the town's superior.
+_COUNTY = re.compile(r"[县旗](?=政|人民政府|委|门户)")
+
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "0": 0}
+
+
+def _fold_char(m: re.Match) -> str:
+    c = m[0]
+    return "-" if c in "\u2013\u2014\u2015\u2212" else chr(ord(c) - 0xFEE0)
+
+
+def _fold(s: str) -> str:
+    return _RARE.sub(_fold_char, s)
+
+
+def _compact(s: str) -> str:
+    """Folded text without any whitespace: PDF text breaks "邮 编 ：\\n223100" anywhere."""
+    return "".join(_fold(s).split())
+
+
+def _iso_date(m: re.Match) -> str | None:
+    """ISO date from a _DATE match (Arabic or Chinese numerals); None if not a real date."""
+    if m["y"]:
+        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    else:
+        y = int("".join(str(_CN_DIGIT[c]) for c in m["cy"]))
+        mo, d = chinese_numeral_value(m["cm"]) or 0, chinese_numeral_value(m["cd"]) or 0
+    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
+
+
+def _strip_gov(name: str) -> str:
+    """The place part of a government's name: "淮安市洪泽区人民政府" → "淮安市洪泽区"."""
+    if name.endswith("街道办事处"):
+        return name[:-3]
+    return _GOV_END.sub("", name)
+
+
+def office_level(name: str | None) -> str | None:
+    """镇/乡/街道/县/区/市/省 from the office's own name, "department" for a government
+    department (…局, …委, …办公厅); None when the name shows neither."""
+    if not name:
+        return None
+    place = _strip_gov(name)
+    if place == name and _DEPT_END.search(name):
+        return "department"
+    if name.endswith(("管委会", "管理委员会")) and not place.endswith("区"):
+        return "department"  # 城市管理委员会 is a department; only a 区's 管委会 governs a place
+    for suffix, level in _LEVEL_BY_SUFFIX:
+        if place.endswith(suffix) and len(place) > len(suffix):
+            return level
+    return None
+
+
+def short_office_name(name: str | None) -> str | None:
+    """The unit itself ("淮安市洪泽区人民政府" → "洪泽区"); departments keep their full name."""
+    level = office_level(name)
+    if level is None:
+        return None
+    if level == "department":
+        return name
+    place = _strip_gov(name)
+    m = _SPLIT.fullmatch(place)
+    return m["unit"] if m else place
+
+
+def _name_region(name: str, level: str) -> str | None:
+    """The region written inside the name: "淮安市" in "淮安市洪泽区人民政府" and, for a
+    department, the place it serves ("上海市" in "上海市人民政府办公厅")."""
+    if level == "department":
+        m = _PIECES.match(name)
+        return m[1] if m and m.end() < len(name) else None
+    m = _SPLIT.fullmatch(_strip_gov(name))
+    if m and m["pre"]:
+        return _PIECES.fullmatch(m["pre"])[1]
+    return None
+
+
+def _run_before(w: str, i: int) -> str | None:
+    """The place-name characters right before ``w[i]``, if a stop (punctuation, "与", "由" …)
+    bounds them within 12 characters; None when unbounded, so a verb is never read as a place."""
+    j = i
+    while j > 0 and i - j < 12 and not _STOP_CH.match(w[j - 1]):
+        j -= 1
+    return w[j:i] if j == 0 or _STOP_CH.match(w[j - 1]) else None
+
+
+def _region_before(short: str, windows: list[str]) -> str | None:
+    """The county/city written right before the unit's name ("地址:丰城市杜市镇人民政府")."""
+    for w in windows:
+        i = w.find(short)
+        while i != -1:
+            run = _run_before(w, i)
+            m = _PIECES.fullmatch(run) if run else None
+            if m:
+                return m[1]
+            i = w.find(short, i + 1)
+    return None
+
+
+def _county(window: str) -> str | None:
+    """The one county the text names as a superior ("和正宁县政务公开"); None if 0 or several."""
+    names = set()
+    for m in _COUNTY.finditer(window):
+        run = _run_before(window, m.start())
+        if run and 2 <= len(run) <= 3 and _PIECES.fullmatch(run + m[0]):
+            names.add(run + m[0])
+    return names.pop() if len(names) == 1 else None
+
+
+def _title(text: str) -> tuple[str | None, int | None]:
+    """Office and year from the title: the first lines, junk ("正文", page numbers) skipped,
+    joined so a title wrapped over two PDF lines still reads as one."""
+    lines: list[str] = []
+    for raw in text[:600].splitlines():
+        line = _compact(raw[:200])
+        if not line or _TITLE_JUNK.fullmatch(line):
+            continue
+        lines.append(line)
+        if len(lines) == 3:
+            break
+    m = _TITLE.match("".join(lines)[:120])
+    if not m:
+        return None, None
+    org = m["a"] or m["b"] or None
+    year = int(m["y"]) if m["y"] else None
+    return (org if org and office_level(org) else None), year
+
+
+def _closing(block: str) -> tuple[str | None, str | None]:
+    """(office, ISO date) from the 落款: a date on one of the last lines, the office on the same
+    line or the line before it. A date inside a sentence is never the publication date."""
+    lines: list[str] = []
+    for raw in reversed(block.splitlines()):
+        c = _compact(raw)
+        if c and not _PAGE_JUNK.fullmatch(c):
+            lines.insert(0, c)
+            if len(lines) == 5:
+                break
+    for i in range(len(lines) - 1, -1, -1):
+        m = _DATE_LINE.fullmatch(lines[i])
+        if not m:
+            continue
+        org = m["org"]
+        if org is None and i > 0 and _ORG_LINE.fullmatch(lines[i - 1]):
+            org = lines[i - 1]
+        if org is not None and not office_level(org):
+            if m["org"]:
+                continue  # "截至2023年12月31日" is not a signature
+            org = None
+        return org, _iso_date(m)
+    if lines and len(lines[-1]) <= 25 and _ORG_LINE.fullmatch(lines[-1]) and office_level(lines[-1]):
+        return lines[-1], None  # signed but undated
+    return None, None
+
+
+def _email(window: str) -> str | None:
+    i = window.find("@")  # cheap gate: the regex alone is slow over digit-heavy tables
+    m = _EMAIL.search(window, max(i - 64, 0), i + 64) if i != -1 else None
+    return m[0] if m else None
+
+
+def _phone(window: str) -> str | None:
+    m = _PHONE.search(window)
+    if not m:
+        return None
+    if m["raw"]:
+        return m["raw"]
+    area = (m["area"] or "").strip("()（）-")
+    return f"{area}-{m['num']}" if area else m["num"]
+
+
+def extract_metadata(
+    text: str, *, preamble_end: int | None = None, closing_start: int | None = None
+) -> ReportMeta:
+    """Everything the report says about itself; see ``ReportMeta``. ``preamble_end`` (start of
+    一、总体情况) and ``closing_start`` (start of the 落款) are optional hints from segmentation."""
+    head_fold = _fold(text[:HEAD])
+    tail_start = max(len(text) - TAIL, 0)
+    tail_fold = _fold(text[tail_start:])
+    head, tail = "".join(head_fold.split()), "".join(tail_fold.split())
+    preamble = _compact(text[:preamble_end]) if preamble_end is not None else head
+
+    title_org, year = _title(text)
+    block = text[max(closing_start, tail_start):] if closing_start is not None else ""
+    sig_org, date = _closing(block if block.strip() else text[tail_start:])  # empty hint: look anyway
+    pre_org = None
+    if not (title_org or sig_org):
+        m = _PRE_ORG.search(preamble) or _PRE_PLACE.search(preamble)
+        pre_org = m[1] if m else None
+    office = title_org or sig_org or pre_org
+
+    level = office_level(office)
+    if office and not _GOV_END.search(office) and level not in (None, "department"):
+        # A bare place ("董家镇", "平潭综合实验区"): name its government as the text does
+        # anywhere (a substring test is cheap, unlike regexes, over the whole text).
+        hit = next((office + f for f in _GOV_FORMS if office + f in text), None)
+        if hit:
+            office, level = hit, office_level(hit)
+    short = short_office_name(office)
+
+    region = None
+    if office and level:
+        region = _name_region(office, level)
+        if region is None and level != "department":
+            region = _region_before(short, [sig_org or "", head, tail])
+        if region is None and level in ("镇", "乡", "街道"):
+            region = _county(head)
+
+    if year is None:
+        m = _STAT_YEAR.search(head)
+        year = int(m[1]) if m else None
+
+    postcode = next((m[1] for w in (head, tail) if (m := _POSTCODE.search(w))), None)
+    return ReportMeta(
+        office=office, office_short=short, level=level, region=region, year=year, date=date,
+        phone=_phone(head) or _phone(tail), email=_email(head_fold) or _email(tail_fold),
+        postcode=postcode,
+    )

@@ -1,0 +1,68 @@
+"""From a file (or a folder of them) to segmented :class:`~nlp.model.Report` objects.
+
+ingest (decode) → segment (sections, parts, items, sentences) → metadata. A batch never stops
+on one bad file: it returns the reports it could read and an :class:`IngestError` per file it
+skipped, so the caller can say what was left out.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Iterable
+
+from nlp.ingest.metadata import extract_metadata
+from nlp.ingest.readers import IngestError, expand_paths, read_file
+from nlp.model import Report
+from nlp.segment import segment
+
+__all__ = ["NotAReportError", "load_report", "load_reports", "parse_report"]
+
+_CANONICAL = {"overview", "proactive", "requests", "fees", "review_litigation", "problems", "other"}
+
+
+class NotAReportError(IngestError):
+    """The text decodes but is not a 政府信息公开工作年度报告."""
+
+
+def parse_report(text: str, path: str | None = None, *, format: str = "txt",
+                 encoding: str | None = None) -> Report:
+    """Segment ``text`` into a Report (raises NotAReportError when it has no report outline)."""
+    if not text.strip():
+        raise IngestError(path or "<text>", "empty file")
+    sections, warnings = segment(text)
+    found = {s.id for s in sections} & _CANONICAL
+    if len(found) < 2 and not ("信息公开" in text and found):
+        raise NotAReportError(
+            path or "<text>",
+            "not a 政府信息公开工作年度报告: no numbered report sections "
+            "(一、总体情况 … 六、其他需要报告的事项) were found")
+    first = next((s for s in sections if s.id != "preamble"), None)
+    closing = next((s for s in sections if s.id == "closing"), None)
+    meta = extract_metadata(text, preamble_end=first.start if first else None,
+                            closing_start=closing.start if closing else None)
+    return Report(text=text, path=path, format=format, encoding=encoding, meta=meta,
+                  sections=sections, warnings=warnings)
+
+
+def load_report(path: str | Path) -> Report:
+    """Read, decode and segment one report file (.txt in any encoding, .docx, .pdf, .html)."""
+    decoded = read_file(path)
+    return parse_report(decoded.text, str(path), format=decoded.format, encoding=decoded.encoding)
+
+
+def load_reports(inputs: Iterable[str | Path] | str | Path,
+                 progress: Callable[[Iterable], Iterable] | None = None,
+                 ) -> tuple[list[Report], list[IngestError]]:
+    """Load every report in files, folders or globs; bad files are skipped and returned."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    paths = expand_paths(inputs)
+    reports: list[Report] = []
+    skipped: list[IngestError] = []
+    for path in progress(paths) if progress else paths:
+        try:
+            reports.append(load_report(path))
+        except IngestError as err:
+            skipped.append(err)
+        except Exception as err:  # a reader library failing in a way we did not foresee
+            skipped.append(IngestError(path, f"{type(err).__name__}: {err}"))
+    return reports, skipped
