@@ -23,10 +23,11 @@ def outline_tree(report: Report) -> Tree:
     for sec in report.sections:
         n_sent = sum(1 for x in sec.sentences if x.kind == "text")
         head = f"[cyan]{sec.id}[/cyan]"
-        if sec.number or sec.title:
-            head += f"  {escape((sec.number or '?') + '、')}{_label(sec.title or '')}"
         if sec.recovered:
-            head += "  [yellow](heading recovered)[/yellow]"
+            head += (f"  {escape((sec.number or '?') + '、')}[yellow](heading lost; recovered from "
+                     f"its part {_label(sec.title or '')})[/yellow]")
+        elif sec.number or sec.title:
+            head += f"  {escape((sec.number or '?') + '、')}{_label(sec.title or '')}"
         head += f"  [dim][{sec.start}:{sec.end}] {n_sent} sentences, {len(sec.items)} items[/dim]"
         node = root.add(head)
         for part in sec.parts:

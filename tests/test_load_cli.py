@@ -136,5 +136,5 @@ def test_cli_all_bad_exits_nonzero(tmp_path):
 def test_cli_show_outline():
     result = runner.invoke(app, ["show", str(shared_path("017"))])
     assert result.exit_code == 0, result.output
-    assert "heading recovered" in result.stdout
+    assert "heading lost" in result.stdout
     assert "（一）主要问题" in result.stdout and "review_litigation" in result.stdout

@@ -29,6 +29,7 @@ _ITEM_PATTERNS = {
 }
 _ITEM_BOUNDARY = set(" \t\r\n。,;:!?、)）”’」，；：！？*")
 _DIGITS = re.compile(r"\d")
+_DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*$")
 
 
 def display_width(line: str) -> int:
@@ -53,7 +54,7 @@ def _is_table_line(line: str, section_id: str) -> bool:
     if "\t" in line.strip(" ") or s.startswith("|") or s.endswith("|"):
         return True
     digits = len(_DIGITS.findall(s))
-    if digits and digits >= 0.5 * len(s.replace(" ", "")):
+    if digits and digits >= 0.5 * len(s.replace(" ", "")) and not _DATE_LINE.match(s):
         return True
     if re.search(r"\S {3,}\S.* {3,}\S", s) and digits:  # pdftotext -layout columns
         return True
@@ -65,7 +66,7 @@ def _is_table_line(line: str, section_id: str) -> bool:
 def _is_table_chunk(chunk: str, section_id: str) -> bool:
     """A run with no sentence end in a flattened crawl: table cells run together."""
     s = chunk.strip()
-    if not s or s[-1] in _TERMINAL:
+    if not s or s[-1] in _TERMINAL or _DATE_LINE.match(s):
         return False
     digits = len(_DIGITS.findall(s))
     return digits >= 0.3 * len(s) or (section_id in TABLE_SECTIONS and len(s) > 40)
