@@ -5,11 +5,11 @@ by office, level, region or year without a join.
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
-from nlp.model import Report
+from nlp.model import Report, Section
 
 _META = ["path", "office", "level", "region", "year"]
 
@@ -20,68 +20,64 @@ def _meta(report: Report) -> dict:
             "year": m.year}
 
 
-def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
-    """One row per report: metadata, section count and warnings."""
+def _frame(reports: Iterable[Report], rows_of: Callable[[Report, Section], Iterator[dict]],
+           columns: list[str]) -> pd.DataFrame:
+    """One row per thing ``rows_of`` yields for each section, prefixed by report metadata."""
     rows = []
     for r in reports:
-        rows.append({**r.meta_dict(), "format": r.format, "encoding": r.encoding,
-                     "chars": len(r.text), "sections": len(r.sections),
-                     "warnings": "; ".join(r.warnings)})
-    return pd.DataFrame(rows)
+        meta = _meta(r)
+        for sec in r.sections:
+            rows.extend({**meta, "section": sec.id, **row} for row in rows_of(r, sec))
+    return pd.DataFrame(rows, columns=_META + ["section"] + columns)
+
+
+def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
+    """One row per report: metadata, section count and warnings."""
+    return pd.DataFrame([{**r.meta_dict(), "format": r.format, "encoding": r.encoding,
+                          "chars": len(r.text), "sections": len(r.sections),
+                          "warnings": "; ".join(r.warnings)} for r in reports])
 
 
 def sections_frame(reports: Iterable[Report]) -> pd.DataFrame:
     """One row per section: id, number, title, offsets, text and counts of what it holds."""
-    rows = []
-    for r in reports:
-        meta = _meta(r)
-        for s in r.sections:
-            rows.append({**meta, "section": s.id, "number": s.number, "title": s.title,
-                         "start": s.start, "end": s.end, "recovered": s.recovered,
-                         "parts": len(s.parts), "items": len(s.items),
-                         "sentences": sum(1 for x in s.sentences if x.kind == "text"),
-                         "text": r.text[s.start:s.end]})
-    return pd.DataFrame(rows, columns=_META + ["section", "number", "title", "start", "end",
-                                               "recovered", "parts", "items", "sentences", "text"])
+    def rows(r: Report, s: Section):
+        yield {"number": s.number, "title": s.title, "start": s.start, "end": s.end,
+               "recovered": s.recovered, "parts": len(s.parts), "items": len(s.items),
+               "sentences": sum(1 for x in s.sentences if x.kind == "text"),
+               "text": r.text[s.start:s.end]}
+
+    return _frame(reports, rows, ["number", "title", "start", "end", "recovered", "parts",
+                                  "items", "sentences", "text"])
 
 
 def sentences_frame(reports: Iterable[Report], kinds: tuple[str, ...] = ("text", "heading")
                     ) -> pd.DataFrame:
     """One row per sentence (narrative and headings by default; pass kinds to add tables)."""
-    rows = []
-    for r in reports:
-        meta = _meta(r)
-        for sec in r.sections:
-            for i, x in enumerate(sec.sentences):
-                if x.kind in kinds:
-                    rows.append({**meta, "section": sec.id, "index": i, "kind": x.kind,
-                                 "start": x.start, "end": x.end, "text": r.text[x.start:x.end]})
-    return pd.DataFrame(rows, columns=_META + ["section", "index", "kind", "start", "end", "text"])
+    def rows(r: Report, s: Section):
+        for i, x in enumerate(s.sentences):
+            if x.kind in kinds:
+                yield {"index": i, "kind": x.kind, "start": x.start, "end": x.end,
+                       "text": r.text[x.start:x.end]}
+
+    return _frame(reports, rows, ["index", "kind", "start", "end", "text"])
 
 
 def items_frame(reports: Iterable[Report]) -> pd.DataFrame:
     """One row per enumerated item (一是…), with its part when the section has parts."""
-    rows = []
-    for r in reports:
-        meta = _meta(r)
-        for sec in r.sections:
-            for it in sec.items:
-                part = next((p for p in sec.parts if p.start <= it.start < p.end), None)
-                rows.append({**meta, "section": sec.id, "part": part.title if part else None,
-                             "marker": it.marker, "index": it.index, "start": it.start,
-                             "end": it.end, "text": r.text[it.start:it.end]})
-    return pd.DataFrame(rows, columns=_META + ["section", "part", "marker", "index", "start",
-                                               "end", "text"])
+    def rows(r: Report, s: Section):
+        for it in s.items:
+            part = next((p for p in s.parts if p.start <= it.start < p.end), None)
+            yield {"part": part.title if part else None, "marker": it.marker, "index": it.index,
+                   "start": it.start, "end": it.end, "text": r.text[it.start:it.end]}
+
+    return _frame(reports, rows, ["part", "marker", "index", "start", "end", "text"])
 
 
 def parts_frame(reports: Iterable[Report]) -> pd.DataFrame:
-    """One row per part ((一)…) of every section."""
-    rows = []
-    for r in reports:
-        meta = _meta(r)
-        for sec in r.sections:
-            for p in sec.parts:
-                rows.append({**meta, "section": sec.id, "marker": p.marker, "title": p.title,
-                             "start": p.start, "end": p.end,
-                             "items": sum(1 for it in sec.items if p.start <= it.start < p.end)})
-    return pd.DataFrame(rows, columns=_META + ["section", "marker", "title", "start", "end", "items"])
+    """One row per part ((一)…) of every section, with how many items it holds."""
+    def rows(r: Report, s: Section):
+        for p in s.parts:
+            yield {"marker": p.marker, "title": p.title, "start": p.start, "end": p.end,
+                   "items": sum(1 for it in s.items if p.start <= it.start < p.end)}
+
+    return _frame(reports, rows, ["marker", "title", "start", "end", "items"])

@@ -192,3 +192,19 @@ def test_extra_sections_keep_number_and_title():
     sections, _ = segment(text)
     extra = next(s for s in sections if s.id == "extra")
     assert (extra.number, extra.title) == ("四", "审批事项及处理情况")
+
+
+def test_closing_holds_signature_date_and_attachments():
+    body = BASE.format(h1="一、总体情况", h2="二、主动公开政府信息情况", h3="三、收到和处理政府信息公开申请情况",
+                       h4="四、政府信息公开行政复议、行政诉讼情况", h5="五、存在的主要问题及改进情况",
+                       h6="六、其他需要报告的事项")
+    signed = body + "\n大寨镇人民政府\n2023年1月20日\n"
+    sections, _ = segment(signed)
+    assert sections[-1].id == "closing"
+    assert signed[sections[-1].start:].startswith("大寨镇人民政府\n2023年1月20日")
+    assert signed[sections[-2].start:sections[-2].end].rstrip().endswith("无。")
+    attached = body + "附件：政府信息公开情况统计表\n指标\t单位\t数量\n"
+    sections, _ = segment(attached)
+    assert sections[-1].id == "closing" and attached[sections[-1].start:].startswith("附件")
+    sections, _ = segment(body)
+    assert sections[-1].id == "other" and sections[-1].end == len(body)
