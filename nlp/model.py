@@ -82,6 +82,44 @@ class Section:
         return self.heading_end if self.heading_end is not None else self.start
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a statistical table; ``value`` is None for a blank published cell.
+
+    ``start``/``end`` locate the number in ``report.text`` when it was read from there.
+    """
+
+    table: str
+    row: str
+    column: str
+    value: float | int | None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Table:
+    """A parsed statistical table (``proactive``, ``requests`` or ``review_litigation``)."""
+
+    id: str
+    cells: list[Cell] = field(default_factory=list)
+    layout: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def value(self, row: str, column: str) -> float | int | None:
+        return next((c.value for c in self.cells if c.row == row and c.column == column), None)
+
+
+@dataclass
+class Check:
+    """One consistency check: status PASS / FAIL / NOT_ASSESSABLE with its evidence."""
+
+    id: str
+    status: str
+    message: str = ""
+    evidence: dict = field(default_factory=dict)
+
+
 @dataclass
 class ReportMeta:
     """What the report says about itself. A field the text does not give is ``None``."""
@@ -108,6 +146,19 @@ class Report:
     meta: ReportMeta = field(default_factory=ReportMeta)
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _tables: list[Table] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def tables(self) -> list[Table]:
+        """The statistical tables of sections 二, 三 and 四, parsed on first use."""
+        if self._tables is None:
+            from nlp.tables import parse_tables
+
+            self._tables = parse_tables(self)
+        return self._tables
+
+    def table(self, table_id: str) -> Table | None:
+        return next((t for t in self.tables if t.id == table_id), None)
 
     # -- navigation -------------------------------------------------------------------------
     def section(self, section_id: str) -> Section | None:
