@@ -38,13 +38,21 @@ def display_width(line: str) -> int:
 
 
 def wrap_width(text: str) -> int | None:
-    """The width PDF text was hard-wrapped at, or None when lines are whole paragraphs."""
-    widths = [display_width(l.strip()) for l in text.splitlines() if len(l.strip()) >= 15]
-    if len(widths) < 12:
+    """The width PDF text was hard-wrapped at, or None when lines are whole paragraphs.
+
+    Wrapped lines run to (nearly) the same width and stop mid-sentence, so it is the width
+    most lines that do not end a sentence share.
+    """
+    widths = sorted(display_width(s) for line in text.splitlines()
+                    if len(s := line.strip()) >= 15 and s[-1] not in _TERMINAL and "\t" not in s)
+    if len(widths) < 8:
         return None
-    mid = median(widths)
-    near = sum(1 for w in widths if abs(w - mid) <= 0.12 * mid)
-    return int(mid) if near >= 0.5 * len(widths) else None
+    best, best_count = None, 0
+    for w in widths:  # densest window of ±8% around one of the widths
+        count = sum(1 for x in widths if abs(x - w) <= 0.08 * w)
+        if count > best_count:
+            best, best_count = w, count
+    return best if best_count >= 0.5 * len(widths) else None
 
 
 def _is_table_line(line: str, section_id: str) -> bool:
