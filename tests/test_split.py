@@ -92,3 +92,28 @@ def test_flattened_crawl_paragraph_ends_close_items():
     parts = secs["overview"].parts
     assert [p.title for p in parts] == ["主动公开方面", "依申请公开方面", "政府信息管理方面",
                                         "信息公开平台建设方面", "监督保障方面"]
+
+
+def test_last_item_stops_before_the_next_series_lead_in():
+    text, secs = sections_of(shared_path("004"))
+    items = [(i.marker, text[i.start:i.end]) for i in secs["problems"].items]
+    assert items[2] == ("三是", "三是公开的长效工作机制建设不够“全”。虽然制定了政府信息公开工作相关制度，但仍然有待完善。")
+    assert [m for m, _ in items[3:]] == ["（一）", "（二）", "（三）"]
+
+
+def test_items_glued_to_a_heading_or_split_by_a_line_break():
+    text, secs = sections_of(shared_path("020"))
+    starts = [text[i.start:i.start + 6] for i in secs["problems"].items]
+    assert "一是重点推进" in starts  # "（二）改进措施一是重点推进…": no punctuation before 一是
+    text, secs = sections_of(shared_path("002"))
+    first = secs["problems"].items[0]
+    assert text[first.start:first.start + 6] == "一\n是扎实推"
+
+
+def test_spaces_inside_a_sentence_do_not_split_it():
+    text, secs = sections_of(shared_path("002"))
+    sents = [text[x.start:x.end] for x in secs["overview"].sentences]
+    assert any("落实 “三审三校”" in s for s in sents)
+    preamble = [text[x.start:x.end] for x in secs["preamble"].sentences]
+    assert any("邮编" in "".join(s.split()) for s in preamble)
+    assert all(x.kind != "table" for x in secs["preamble"].sentences)

@@ -14,14 +14,16 @@ from nlp.model import Item, Part, Section, Sentence
 from nlp.text.normalize import chinese_numeral_value, is_cjk
 
 TABLE_SECTIONS = {"proactive", "requests", "review_litigation"}
+NARRATIVE_SECTIONS = {"preamble", "overview", "problems", "other"}
 _TERMINAL = "。!?;！？；"
 _SENT_END = re.compile(r"[。!?;！？；]+[”’」』)）\"']*")
 _SPACE_BREAK = re.compile(r"[ \t]+")
 _OPEN = "(（【《“\"'‘"
 _PART_CJK = re.compile(r"[(（]([一二三四五六七八九十]{1,3})[)）]")
 _PART_DIGIT = re.compile(r"(\d{1,2})、(?=[^\d])")
+_PART_START = re.compile(r"\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}、(?=\D))\**")
 _ITEM_PATTERNS = {
-    "shi": re.compile(r"([一二三四五六七八九十]{1,2})是(?![的否])"),
+    "shi": re.compile(r"([一二三四五六七八九十]{1,2})\s?是(?![的否])"),
     "paren_digit": re.compile(r"[(（](\d{1,2})[)）]"),
     "digit": re.compile(r"(\d{1,2})[.、．](?=[\u4e00-\u9fff“《\"*])"),
     "cjk": re.compile(r"([一二三四五六七八九十]{1,2})、"),
@@ -29,6 +31,7 @@ _ITEM_PATTERNS = {
 }
 _ITEM_BOUNDARY = set(" \t\r\n。,;:!?、)）”’」，；：！？*")
 _DIGITS = re.compile(r"\d")
+_LEAD_IN = re.compile(r"以下|如下|下一步|下步|[:：]\s*$")
 _DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?\s*$")
 
 
@@ -61,6 +64,8 @@ def _is_table_line(line: str, section_id: str) -> bool:
         return False
     if "\t" in line.strip(" ") or s.startswith("|") or s.endswith("|"):
         return True
+    if section_id in NARRATIVE_SECTIONS:  # contact lines full of digits are text there
+        return False
     digits = len(_DIGITS.findall(s))
     if digits and digits >= 0.5 * len(s.replace(" ", "")) and not _DATE_LINE.match(s):
         return True
@@ -144,8 +149,11 @@ def _split_sentences(text: str, start: int, end: int, section_id: str) -> list[S
         a, b = m.start(), m.end()
         if a == start or b >= end:
             continue
-        before, after = text[a - 1], text[b]
-        if (is_cjk(before) or before in _TERMINAL + "”’)）") and (is_cjk(after) or after in _OPEN):
+        # "（一）主动公开方面 平潭…" in a crawl: the space ends a part heading; inside a
+        # sentence ("落实 “三审三校”", "邮 编") a space is only layout
+        opened = max(c for c in cuts if c <= a)
+        head = text[opened:a].strip()
+        if _PART_START.match(head) and len(head) <= 30 and is_cjk(text[a - 1]):
             cuts.append(a)
     cuts = sorted(set(cuts)) + [end]
     out = []
@@ -157,10 +165,19 @@ def _split_sentences(text: str, start: int, end: int, section_id: str) -> list[S
             continue
         piece = text[a2:b2]
         kind = "table" if _is_table_chunk(piece, section_id) else "text"
-        if kind == "text" and _PART_CJK.match(piece) and len(piece) <= 30 and piece[-1] not in "。;；":
+        if kind == "text" and _is_part_heading(piece):
             kind = "heading"
         out.append(Sentence(a2, b2, kind))
     return out
+
+
+def _is_part_heading(piece: str) -> bool:
+    """"（一）主动公开情况。" or "1、存在的主要问题": a part's marker and a short title."""
+    m = _PART_START.match(piece)
+    if not m:
+        return False
+    title = piece[m.end():].rstrip("。.:：;； *")
+    return 0 < len(title) <= 20 and not any(c in title for c in "，,。;；")
 
 
 def _parts(text: str, sentences: list[Sentence], end: int) -> list[Part]:
@@ -203,6 +220,7 @@ def _items(text: str, sentences: list[Sentence], paragraphs, parts: list[Part],
            part_style: str | None, end: int) -> list[Item]:
     """Enumerated items; an item runs to the next marker of its series, else its paragraph end."""
     found: list[tuple[int, str, int, str]] = []  # start, series type, value, marker
+    loose: list[tuple[int, str, int, str]] = []  # 一是 glued to a heading: "改进措施一是…"
     for sent in sentences:
         if sent.kind == "table":
             continue
@@ -210,11 +228,18 @@ def _items(text: str, sentences: list[Sentence], paragraphs, parts: list[Part],
             if kind == part_style:
                 continue
             for m in pat.finditer(text, sent.start, sent.end):
-                if m.start() > sent.start and text[m.start() - 1] not in _ITEM_BOUNDARY:
-                    continue
                 value = chinese_numeral_value(m.group(1))
-                if value:
-                    found.append((m.start(), kind, value, m.group(0)))
+                if not value:
+                    continue
+                hit = (m.start(), kind, value, m.group(0))
+                if m.start() > sent.start and text[m.start() - 1] not in _ITEM_BOUNDARY:
+                    if kind == "shi" and value == 1:
+                        loose.append(hit)
+                    continue
+                found.append(hit)
+    # a glued 一是 counts when its 二是 follows properly
+    found += [h for h in loose if any(f[1] == "shi" and f[2] == 2 and 0 < f[0] - h[0] < 600
+                                      for f in found)]
     found.sort()
     part_starts = [p.start for p in parts]
 
@@ -230,13 +255,33 @@ def _items(text: str, sentences: list[Sentence], paragraphs, parts: list[Part],
     items = []
     for k, (s, kind, value, marker) in enumerate(found):
         nxt = next((f for f in found[k + 1:] if f[1] == kind), None)
+        limit = para_end(s)
         if nxt and nxt[2] == value + 1 and part_of(nxt[0]) == part_of(s):
             limit = nxt[0]  # the series goes on: this item ends where the next begins
+        elif nxt and nxt[0] < limit:
+            # a new series starts in the same paragraph: stop before the sentence that leads
+            # into it ("2023年，我区将采取以下措施加以改进。一是…")
+            limit = _lead_in_start(sentences, s, nxt[0])
         else:
-            limit = para_end(s)
+            # …or a series of another kind, announced by a lead-in ("采取以下措施：（一）…")
+            other = next((f for f in found[k + 1:] if f[2] == 1 and f[0] < limit), None)
+            if other:
+                lead = _lead_in_start(sentences, s, other[0])
+                if _LEAD_IN.search(text, lead, other[0]):
+                    limit = lead
         pe = next((p.end for p in parts if p.start <= s < p.end), end)
         items.append(Item(s, _rstrip_end(text, s, min(limit, pe)), marker, value))
     return _consistent(items, found)
+
+
+def _lead_in_start(sentences: list[Sentence], item_start: int, next_marker: int) -> int:
+    """Where the sentence holding (or right before) the next series' first marker begins."""
+    holding = [x for x in sentences if x.start <= next_marker < x.end or x.end == next_marker]
+    start = min((x.start for x in holding), default=next_marker)
+    before = [x for x in sentences if item_start < x.start and x.end <= start]
+    if before and start == next_marker:  # the marker opens a sentence: the lead-in is the one before
+        start = before[-1].start
+    return max(start, item_start + 1)
 
 
 def _consistent(items: list[Item], found) -> list[Item]:
