@@ -11,6 +11,7 @@ from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
                   help="NLP for 政府信息公开工作年度报告: segment, inspect and analyse reports.")
@@ -68,6 +69,50 @@ def segment(
     else:
         text = _sections_csv(reports)
     _write(text, output)
+
+
+@app.command()
+def tables(
+    paths: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
+    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl or csv: one row per table cell."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Parse the statistical tables 二, 三 and 四: one tidy row per cell (blank cells are null)."""
+    from nlp.frames import TABLE_COLUMNS, table_rows
+
+    rows = [row for r in _load(paths) for row in table_rows(r)]
+    if format is Format.jsonl:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    else:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=TABLE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buf.getvalue()
+    _write(text, output)
+
+
+_STATUS_STYLE = {"PASS": "green", "FAIL": "bold red", "NOT_ASSESSABLE": "dim"}
+
+
+@app.command()
+def check(paths: List[Path] = typer.Argument(..., help="Report files, folders or globs.")) -> None:
+    """Run the consistency checks on each report's tables, text and previous year's report."""
+    from nlp.tables.checks import check_report, previous_reports, report_status
+
+    reports = _load(paths)
+    tally = {"passed": 0, "failed": 0, "not assessable": 0}
+    for report, prev in zip(reports, previous_reports(reports)):
+        checks = check_report(report, prev)
+        tally[report_status(checks)] += 1
+        m = report.meta
+        out.print(f"[bold]{report.path}[/bold]  {m.office or '?'} {m.year or '?'}", highlight=False)
+        for c in checks:
+            style = _STATUS_STYLE.get(c.status, "")
+            out.print(f"  [{style}]{c.status:<14}[/{style}] {c.id:<31} {escape(c.message)}",
+                      highlight=False, soft_wrap=True)
+    out.print(f"{len(reports)} report(s) checked: {tally['passed']} passed, {tally['failed']} "
+              f"failed, {tally['not assessable']} not assessable", highlight=False)
 
 
 @app.command()

@@ -87,3 +87,11 @@ class Corpus:
 
     def sentences_frame(self, kinds: tuple[str, ...] = ("text", "heading")) -> pd.DataFrame:
         return frames.sentences_frame(self.reports, kinds)
+
+    def tables_frame(self) -> pd.DataFrame:
+        """One row per parsed table cell: path, office, year, table, row, column, value."""
+        return frames.tables_frame(self.reports)
+
+    def checks_frame(self) -> pd.DataFrame:
+        """One row per consistency check of every report (same-office years paired)."""
+        return frames.checks_frame(self.reports)

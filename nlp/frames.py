@@ -23,12 +23,22 @@ def _meta(report: Report) -> dict:
 def _frame(reports: Iterable[Report], rows_of: Callable[[Report, Section], Iterator[dict]],
            columns: list[str]) -> pd.DataFrame:
     """One row per thing ``rows_of`` yields for each section, prefixed by report metadata."""
+    def per_report(r: Report) -> Iterator[dict]:
+        for sec in r.sections:
+            yield from ({"section": sec.id, **row} for row in rows_of(r, sec))
+
+    return _report_frame(reports, per_report, ["section"] + columns)
+
+
+def _report_frame(reports: Iterable[Report], rows_of: Callable[[Report], Iterator[dict]],
+                  columns: list[str], meta: list[str] = _META) -> pd.DataFrame:
+    """One row per thing ``rows_of`` yields for each report, prefixed by the ``meta`` fields."""
     rows = []
     for r in reports:
-        meta = _meta(r)
-        for sec in r.sections:
-            rows.extend({**meta, "section": sec.id, **row} for row in rows_of(r, sec))
-    return pd.DataFrame(rows, columns=_META + ["section"] + columns)
+        m = _meta(r)
+        prefix = {k: m[k] for k in meta}
+        rows.extend({**prefix, **row} for row in rows_of(r))
+    return pd.DataFrame(rows, columns=meta + columns)
 
 
 def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
@@ -81,3 +91,44 @@ def parts_frame(reports: Iterable[Report]) -> pd.DataFrame:
                    "items": sum(1 for it in s.items if p.start <= it.start < p.end)}
 
     return _frame(reports, rows, ["marker", "title", "start", "end", "items"])
+
+
+#: Columns of the tidy table rows (``govnlp tables``) and of ``tables_frame``.
+TABLE_COLUMNS = ["path", "office", "year", "table", "row", "column", "value"]
+_TIDY_META = ["path", "office", "year"]
+
+
+def table_rows(report: Report) -> Iterator[dict]:
+    """One tidy row per parsed table cell; a blank published cell has value None."""
+    for t in report.tables:
+        for c in t.cells:
+            yield {"path": report.path, "office": report.meta.office, "year": report.meta.year,
+                   "table": t.id, "row": c.row, "column": c.column, "value": c.value}
+
+
+def tables_frame(reports: Iterable[Report]) -> pd.DataFrame:
+    """One row per table cell (table, row, column, value) of tables 二, 三 and 四; ``value`` is
+    numeric, NaN for a blank published cell."""
+    def rows(r: Report) -> Iterator[dict]:
+        for row in table_rows(r):
+            yield {k: row[k] for k in TABLE_COLUMNS[3:]}
+
+    return _report_frame(reports, rows, TABLE_COLUMNS[3:], _TIDY_META)
+
+
+def checks_frame(reports: Iterable[Report]) -> pd.DataFrame:
+    """One row per consistency check (status, message, evidence as JSON text) of each report,
+    with same-office reports paired across years."""
+    import json
+
+    from nlp.tables.checks import check_report, previous_reports
+
+    reports = list(reports)
+    previous = dict(zip(map(id, reports), previous_reports(reports)))
+
+    def rows(r: Report) -> Iterator[dict]:
+        for c in check_report(r, previous[id(r)]):
+            yield {"check": c.id, "status": c.status, "message": c.message,
+                   "evidence": json.dumps(c.evidence, ensure_ascii=False)}
+
+    return _report_frame(reports, rows, ["check", "status", "message", "evidence"], _TIDY_META)
