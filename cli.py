@@ -116,6 +116,28 @@ def check(paths: List[Path] = typer.Argument(..., help="Report files, folders or
 
 
 @app.command()
+def reuse(
+    corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for passages, families, reports, leaks and the viewer."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
+) -> None:
+    """Find boilerplate copied between offices: passages, template families, sources and leaks."""
+    from nlp.corpus import apply_manifest, read_manifest
+    from nlp.reuse.detect import detect
+
+    reports = _load(corpus)
+    if manifest is not None:
+        apply_manifest(reports, read_manifest(manifest))
+    result = detect(reports)
+    for path in result.write(output):
+        err.print(f"wrote {path}", highlight=False)
+    layers = result.passages_frame()["layer"].value_counts().to_dict() if result.passages else {}
+    out.print(f"{len(reports)} reports: {len(result.passages)} aligned passages "
+              f"({', '.join(f'{k} {v}' for k, v in sorted(layers.items())) or 'none'}), "
+              f"{len(result.families)} families, {len(result.leaks)} leaks", highlight=False)
+
+
+@app.command()
 def show(path: Path = typer.Argument(..., help="One report file.")) -> None:
     """Print a report's outline: metadata, sections, parts and item counts."""
     from nlp.ingest.readers import IngestError

@@ -1,0 +1,1 @@
+"""Template reuse: boilerplate copied between offices, template families, sources and leaks."""

@@ -1,0 +1,102 @@
+"""Verify candidate sentence pairs with rapidfuzz and grow them into maximal aligned passages.
+
+A candidate is a match when its masked texts are close (``fuzz.ratio``) or one holds most of the
+other (``fuzz.partial_ratio`` on a long enough clause). Matches between the same two reports
+that follow each other in both (sentence k ↔ m, k+1 ↔ m+1, …) merge into one passage with
+offsets in both reports, like passim's aligned passages.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from nlp.reuse.candidates import SentenceTable
+
+RATIO = 80.0
+PARTIAL = 90.0
+PARTIAL_MIN_CHARS = 20
+
+
+@dataclass(frozen=True)
+class SentenceMatch:
+    i: int
+    j: int
+    similarity: float  # 0..1 on the masked texts
+    kind: str  # "exact" (same raw text), "near" (same once masked, or a few edits), "semantic"
+
+
+@dataclass
+class Passage:
+    """A maximal run of matched sentences between report ``a`` and report ``b``."""
+
+    a: int  # doc ids
+    b: int
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    pairs: list[SentenceMatch]
+    similarity: float
+    kind: str
+
+
+def verify(table: SentenceTable, pairs, ratio: float = RATIO, partial: float = PARTIAL
+           ) -> list[SentenceMatch]:
+    """The candidate pairs that really are copies, with a similarity and a kind."""
+    out = []
+    for i, j in sorted(pairs):
+        mi, mj = table.masked[i], table.masked[j]
+        if mi == mj:
+            sim = 1.0
+        else:
+            sim = fuzz.ratio(mi, mj) / 100
+            if sim * 100 < ratio:
+                short = min(len(mi), len(mj))
+                p = fuzz.partial_ratio(mi, mj) / 100 if short >= PARTIAL_MIN_CHARS else 0.0
+                if p * 100 < partial:
+                    continue
+                sim = p * (short / max(len(mi), len(mj))) ** 0.5  # a copied clause, not all of it
+        kind = "exact" if table.raw(i) == table.raw(j) else "near"
+        out.append(SentenceMatch(i, j, round(sim, 4), kind))
+    return out
+
+
+def passages(table: SentenceTable, matches: list[SentenceMatch]) -> list[Passage]:
+    """Merge matches of consecutive sentences between two reports into passages."""
+    position: dict[int, int] = {}
+    for ids in table.by_doc().values():
+        for k, i in enumerate(ids):
+            position[i] = k
+    by_pair: dict[tuple[int, int], list[SentenceMatch]] = defaultdict(list)
+    for m in matches:
+        i, j = m.i, m.j
+        if table.doc[i] > table.doc[j]:
+            i, j = j, i
+            m = SentenceMatch(i, j, m.similarity, m.kind)
+        by_pair[(table.doc[i], table.doc[j])].append(m)
+    out: list[Passage] = []
+    for (da, db), ms in by_pair.items():
+        ms.sort(key=lambda m: (position[m.i], position[m.j]))
+        run: list[SentenceMatch] = []
+        for m in ms:
+            if run and position[m.i] == position[run[-1].i] + 1 and position[m.j] == position[run[-1].j] + 1:
+                run.append(m)
+                continue
+            if run:
+                out.append(_passage(table, da, db, run))
+            run = [m]
+        if run:
+            out.append(_passage(table, da, db, run))
+    return out
+
+
+def _passage(table: SentenceTable, da: int, db: int, run: list[SentenceMatch]) -> Passage:
+    a_start, a_end = table.start[run[0].i], table.end[run[-1].i]
+    b_start, b_end = table.start[run[0].j], table.end[run[-1].j]
+    weights = [table.end[m.i] - table.start[m.i] for m in run]
+    sim = sum(w * m.similarity for w, m in zip(weights, run)) / sum(weights)
+    kinds = {m.kind for m in run}
+    kind = "semantic" if "semantic" in kinds else ("near" if "near" in kinds else "exact")
+    return Passage(da, db, a_start, a_end, b_start, b_end, list(run), round(sim, 4), kind)

@@ -1,0 +1,144 @@
+"""Candidate pairs of sentences that may be copies, at corpus scale (never all pairs).
+
+Every narrative sentence is masked (``mask.py``) and then indexed twice: by an exact hash of its
+masked text, and by a MinHash signature of its character n-gram shingles in a datasketch LSH
+index. A pair of sentences from two different reports that share a bucket is a candidate; cost
+grows with the number of sentences, not with its square.
+"""
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from datasketch import MinHash, MinHashLSH
+
+from nlp.model import Report
+from nlp.reuse.mask import mask, name_pattern
+
+#: Sentences shorter than this once masked are too generic to call copied ("无。").
+MIN_CHARS = 12
+SHINGLE = 4
+NUM_PERM = 64
+#: Buckets larger than this are linked as a star, not as all pairs (cost stays linear).
+STAR = 40
+
+
+@dataclass
+class ReuseDoc:
+    """A report as reuse detection sees it: metadata plus its narrative sentences."""
+
+    id: int
+    path: str
+    office: str | None
+    office_short: str | None
+    level: str | None
+    region: str | None
+    year: int | None
+    text: str
+
+
+@dataclass
+class SentenceTable:
+    """All narrative sentences of a corpus, in parallel arrays (one row per sentence)."""
+
+    docs: list[ReuseDoc] = field(default_factory=list)
+    doc: list[int] = field(default_factory=list)
+    section: list[str] = field(default_factory=list)
+    start: list[int] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)
+    masked: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def raw(self, i: int) -> str:
+        return self.docs[self.doc[i]].text[self.start[i]:self.end[i]]
+
+    def by_doc(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i, d in enumerate(self.doc):
+            out[d].append(i)
+        return out
+
+
+def _short(report: Report) -> str | None:
+    return report.meta.office_short or report.meta.office
+
+
+def build_table(reports: Iterable[Report]) -> SentenceTable:
+    """Mask every narrative sentence of every report (office names of the whole corpus masked)."""
+    reports = list(reports)
+    names = name_pattern(n for r in reports for n in (r.meta.office, r.meta.office_short))
+    table = SentenceTable()
+    for d, r in enumerate(reports):
+        m = r.meta
+        table.docs.append(ReuseDoc(d, r.path or f"<report {d}>", m.office, _short(r), m.level,
+                                   m.region, m.year, r.text))
+        for sec, sent in r.iter_sentences(("text",)):
+            masked = mask(r.text[sent.start:sent.end], names)
+            if len(masked) < MIN_CHARS:
+                continue
+            table.doc.append(d)
+            table.section.append(sec.id)
+            table.start.append(sent.start)
+            table.end.append(sent.end)
+            table.masked.append(masked)
+    return table
+
+
+def _hash32(data: bytes) -> int:
+    return struct.unpack("<I", hashlib.blake2b(data, digest_size=4).digest())[0]
+
+
+def signatures(masked: list[str], num_perm: int = NUM_PERM, seed: int = 1) -> list[MinHash]:
+    """A datasketch MinHash of the character ``SHINGLE``-grams of each masked sentence."""
+    grams = ([t[k:k + SHINGLE].encode("utf-8") for k in range(max(1, len(t) - SHINGLE + 1))]
+             for t in masked)
+    return MinHash.bulk(grams, num_perm=num_perm, seed=seed, hashfunc=_hash32)
+
+
+def exact_pairs(table: SentenceTable) -> Iterator[tuple[int, int]]:
+    """Pairs of sentences of different reports whose masked texts are identical."""
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i, text in enumerate(table.masked):
+        buckets[text].append(i)
+    for ids in buckets.values():
+        if len(ids) > STAR:  # a stock sentence in hundreds of reports: link it as a star
+            yield from ((ids[0], j) for j in ids[1:] if table.doc[j] != table.doc[ids[0]])
+        elif len(ids) > 1:
+            yield from _cross_doc(table, ids)
+
+
+def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_PERM
+              ) -> Iterator[tuple[int, int]]:
+    """Pairs whose MinHash signatures share an LSH band: near copies with edits."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    sigs = signatures(table.masked, num_perm)
+    with lsh.insertion_session() as session:
+        for i, sig in enumerate(sigs):
+            session.insert(i, sig, check_duplication=False)
+    for i, sig in enumerate(sigs):
+        hits = lsh.query(sig)
+        if len(hits) > STAR:  # template-like: the exact-hash star already links most of them
+            hits = sorted(hits)[:STAR]
+        for j in hits:
+            if j > i and table.doc[i] != table.doc[j]:
+                yield i, j
+
+
+def _cross_doc(table: SentenceTable, ids: list[int]) -> Iterator[tuple[int, int]]:
+    ids = sorted(ids)
+    for a in range(len(ids)):
+        for b in range(a + 1, len(ids)):
+            if table.doc[ids[a]] != table.doc[ids[b]]:
+                yield ids[a], ids[b]
+
+
+def candidate_pairs(table: SentenceTable, threshold: float = 0.5) -> set[tuple[int, int]]:
+    """Exact-hash and LSH candidates together, as (i, j) with i < j."""
+    pairs = set(exact_pairs(table))
+    pairs.update(lsh_pairs(table, threshold))
+    return pairs

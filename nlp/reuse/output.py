@@ -1,0 +1,119 @@
+"""The files of ``govnlp reuse``: passages, families, per-report measures, leaks and a viewer."""
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from nlp.reuse.detect import ReuseResult
+
+
+def _jsonl(path: Path, rows) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+def passage_rows(result: "ReuseResult"):
+    """``{"a": {path,start,end}, "b": {…}, "similarity", "kind", "layer", "family"}``, source first."""
+    docs = result.table.docs
+    for p in result.passages:
+        a, b, sa, sb = result.oriented(p)
+        yield {"a": {"path": docs[a].path, "start": sa[0], "end": sa[1]},
+               "b": {"path": docs[b].path, "start": sb[0], "end": sb[1]},
+               "similarity": p.similarity, "kind": p.kind, "layer": result.passage_layer(p),
+               "family": result.family_of[p.pairs[0].i]}
+
+
+def family_rows(result: "ReuseResult"):
+    docs = result.table.docs
+    for f in result.families:
+        src = docs[f.source]
+        yield {"family": f.id, "layer": f.layer, "size": len(f.docs),
+               "canonical": result.table.raw(f.canonical),
+               "source": {"path": src.path, "office": src.office, "year": src.year,
+                          "level": src.level},
+               "links_in_region": f.links_in_region, "members": result.family_members(f)}
+
+
+def leak_rows(result: "ReuseResult"):
+    return (dict(row) for row in result.leaks_frame().to_dict("records"))
+
+
+def write_outputs(result: "ReuseResult", outdir) -> list[Path]:
+    """Write passages.jsonl, families.jsonl, reports.csv, leaks.jsonl and viewer.html."""
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = [_jsonl(outdir / "passages.jsonl", passage_rows(result)),
+               _jsonl(outdir / "families.jsonl", family_rows(result))]
+    reports = outdir / "reports.csv"
+    result.reports_frame().to_csv(reports, index=False)
+    written.append(reports)
+    written.append(_jsonl(outdir / "leaks.jsonl", leak_rows(result)))
+    viewer = outdir / "viewer.html"
+    viewer.write_text(viewer_html(result), encoding="utf-8")
+    written.append(viewer)
+    return written
+
+
+_PAGE = """<!doctype html><html lang="zh"><meta charset="utf-8"><title>govnlp reuse viewer</title>
+<style>body{font-family:sans-serif;margin:1em}pre{white-space:pre-wrap;font-size:13px;
+border:1px solid #ccc;padding:.5em;height:70vh;overflow:auto}.cols{display:flex;gap:1em}
+.cols>div{flex:1}mark{background:#fd6}mark.template{background:#ddd}mark.self_copy{background:#9cf}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px}</style>
+<h1>Template reuse</h1>
+<p>Pick two reports to see the text they share (<mark>cross-office</mark>,
+<mark class="self_copy">self-copy</mark>, <mark class="template">template</mark>).</p>
+<div class="cols"><div><select id="left"></select><pre id="lt"></pre></div>
+<div><select id="right"></select><pre id="rt"></pre></div></div>
+<h2>Template families</h2><table id="families"><tr><th>family</th><th>layer</th><th>size</th>
+<th>source</th><th>canonical text</th></tr>__ROWS__</table>
+<script>
+const DATA = __DATA__;
+function esc(s){return s.replace(/[&<>]/g,c=>({"&":"&amp;","<":"&lt;",">":"&gt;"}[c]));}
+function render(pre, doc, other){
+  const spans = [];
+  for (const p of DATA.passages){
+    if (p.a === doc && p.b === other) spans.push([p.as, p.ae, p.layer, p.family]);
+    if (p.b === doc && p.a === other) spans.push([p.bs, p.be, p.layer, p.family]);
+  }
+  spans.sort((x,y)=>x[0]-y[0]);
+  const t = DATA.docs[doc].text; let out = "", pos = 0;
+  for (const [s,e,layer,f] of spans){ if (s < pos) continue;
+    out += esc(t.slice(pos,s)) + `<mark class="${layer}" id="d${doc}f${f}" title="family ${f}">` + esc(t.slice(s,e)) + "</mark>"; pos = e; }
+  pre.innerHTML = out + esc(t.slice(pos));
+}
+function show(a, b){ left.value = a; right.value = b;
+  render(lt, +a, +b); render(rt, +b, +a); }
+for (const sel of [left, right]) DATA.docs.forEach((d,i)=>sel.add(new Option(d.label, i)));
+left.onchange = right.onchange = () => show(left.value, right.value);
+for (const a of document.querySelectorAll("a.pair")) a.onclick = (e) => {
+  e.preventDefault(); show(a.dataset.a, a.dataset.b); };
+const first = DATA.passages.find(p => p.layer === "cross_office") || DATA.passages[0];
+show(first ? first.a : 0, first ? first.b : Math.min(1, DATA.docs.length - 1));
+</script></html>"""
+
+
+def viewer_html(result: "ReuseResult") -> str:
+    """A self-contained page: family list and any two reports side by side, copies marked."""
+    t = result.table
+    docs = [{"label": f"{d.office or d.path} {d.year or ''}", "text": d.text} for d in t.docs]
+    ps = []
+    for p in result.passages:
+        ps.append({"a": p.a, "b": p.b, "as": p.a_start, "ae": p.a_end, "bs": p.b_start,
+                   "be": p.b_end, "layer": result.passage_layer(p),
+                   "family": result.family_of[p.pairs[0].i]})
+    rows = []
+    for f in result.families:
+        pair = next((p for p in ps if p["family"] == f.id), None)
+        link = (f'<a class="pair" href="#" data-a="{pair["a"]}" data-b="{pair["b"]}">{f.id}</a>'
+                if pair else str(f.id))
+        src = t.docs[f.source]
+        rows.append(f"<tr><td>{link}</td><td>{f.layer}</td><td>{len(f.docs)}</td>"
+                    f"<td>{html.escape(str(src.office or src.path))} {src.year or ''}</td>"
+                    f"<td>{html.escape(t.raw(f.canonical)[:80])}</td></tr>")
+    data = json.dumps({"docs": docs, "passages": ps}, ensure_ascii=False).replace("</", "<\\/")
+    return _PAGE.replace("__ROWS__", "".join(rows)).replace("__DATA__", data)

@@ -1,0 +1,100 @@
+"""Template reuse on the seeds: the real copied passages, their direction and both leaks."""
+import json
+from pathlib import Path
+
+import pytest
+
+import nlp
+from conftest import seed_path
+from nlp.reuse.detect import detect
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return nlp.corpora.load("seeds")
+
+
+@pytest.fixture(scope="module")
+def result(seeds):
+    return detect(seeds.reports)
+
+
+def cross_office(result):
+    frame = result.passages_frame()
+    frame["a_name"] = frame["a_path"].map(lambda p: Path(p).name[:3])
+    frame["b_name"] = frame["b_path"].map(lambda p: Path(p).name[:3])
+    return frame[frame["layer"] == "cross_office"]
+
+
+def test_dushi_and_dongjia_share_a_two_sentence_passage(result):
+    rows = cross_office(result)
+    row = rows[(rows["a_name"] == "002") & (rows["b_name"] == "000")].iloc[0]
+    t002 = seed_path("002").read_text(encoding="utf-8")
+    t000 = seed_path("000").read_text(encoding="utf-8")
+    a_start = t002.index("2020年我镇在市政务公开工作考核中")
+    a_end = t002.index("2020年我镇未发生政务公开责任追究情况。") + len("2020年我镇未发生政务公开责任追究情况。")
+    b_start = t000.index("2021年我镇在市政务公开工作考核中")
+    b_end = t000.index("2021年我镇未发生政务公开责任追究情况。") + len("2021年我镇未发生政务公开责任追究情况。")
+    assert (row["a_start"], row["a_end"], row["b_start"], row["b_end"]) == (a_start, a_end, b_start, b_end)
+    assert row["kind"] == "near" and row["similarity"] > 0.85
+    # 董家镇 2020 wrote first, 杜市镇 2021 copied
+    assert row["a_year"] == 2020 and row["b_year"] == 2021
+
+
+def test_yongzheng_paragraph_copied_from_another_town(result):
+    rows = cross_office(result)
+    row = rows[rows["b_name"] == "001"].iloc[0]
+    t001 = seed_path("001").read_text(encoding="utf-8")
+    start = t001.index("二是紧紧围绕实施政府信息公开工作")
+    assert (row["b_start"], row["b_end"]) == (start, t001.index("的社会氛围。", start) + len("的社会氛围。"))
+    assert row["a_name"] == "000"
+
+
+def test_both_seed_leaks_are_flagged(result):
+    leaks = result.leaks_frame()
+    got = {(Path(p).name[:3], text, kind) for p, text, kind in zip(leaks["path"], leaks["text"], leaks["type"])}
+    assert got == {("002", "我街道", "wrong_level"), ("001", "南乡镇", "other_office")}
+    t001 = seed_path("001").read_text(encoding="utf-8")
+    leak = leaks[leaks["text"] == "南乡镇"].iloc[0]
+    assert t001[leak["start"]:leak["end"]] == "南乡镇"
+    assert leak["source_office"] == "杜市镇人民政府"
+
+
+def test_report_titles_are_template_not_reuse(result):
+    frame = result.passages_frame()
+    titles = frame[frame["a_text"].str.endswith("政府信息公开工作年度报告")]
+    assert len(titles) >= 2 and set(titles["layer"]) == {"template"}
+
+
+def test_report_measures(result):
+    frame = result.reports_frame()
+    overall = frame[frame["section"] == "all"]
+    overall = overall.set_index(overall["path"].map(lambda p: Path(p).name[:3]))
+    assert overall.loc["000", "boilerplate_share"] > 0.05
+    assert overall.loc["003", "boilerplate_share"] == 0 and overall.loc["004", "boilerplate_share"] == 0
+    assert "董家镇人民政府" in overall.loc["000", "top_sources"]
+
+
+def test_outputs_are_written(result, tmp_path):
+    files = {p.name for p in result.write(tmp_path)}
+    assert files == {"passages.jsonl", "families.jsonl", "reports.csv", "leaks.jsonl", "viewer.html"}
+    first = json.loads((tmp_path / "passages.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert set(first) == {"a", "b", "similarity", "kind", "layer", "family"}
+    assert set(first["a"]) == {"path", "start", "end"}
+    family = json.loads((tmp_path / "families.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert {"canonical", "members", "source", "size", "layer"} <= set(family)
+    assert "南乡镇" in (tmp_path / "leaks.jsonl").read_text(encoding="utf-8")
+
+
+def test_cli_reuse_writes_the_outputs(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app
+    from conftest import SEEDS
+
+    result = CliRunner().invoke(app, ["reuse", str(SEEDS), "-o", str(tmp_path),
+                                      "--manifest", str(SEEDS / "manifest.csv")])
+    assert result.exit_code == 0, result.output
+    assert "cross_office 2" in result.stdout and "2 leaks" in result.stdout
+    rows = [json.loads(l) for l in (tmp_path / "passages.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(r["layer"] == "cross_office" for r in rows) == 2
