@@ -59,7 +59,7 @@ def write_outputs(result: "ReuseResult", outdir) -> list[Path]:
     return written
 
 
-_PAGE = """<!doctype html><html lang="zh"><meta charset="utf-8"><title>govnlp reuse viewer</title>
+_PAGE = r"""<!doctype html><html lang="zh"><meta charset="utf-8"><title>govnlp reuse viewer</title>
 <style>body{font-family:sans-serif;margin:1em}pre{white-space:pre-wrap;font-size:13px;
 border:1px solid #ccc;padding:.5em;height:70vh;overflow:auto}.cols{display:flex;gap:1em}
 .cols>div{flex:1}mark{background:#fd6}mark.template{background:#ddd}mark.self_copy{background:#9cf}
@@ -90,10 +90,12 @@ function show(a, b){ left.value = a; right.value = b;
   render(lt, +a, +b); render(rt, +b, +a); }
 for (const sel of [left, right]) DATA.docs.forEach((d,i)=>sel.add(new Option(d.label, i)));
 left.onchange = right.onchange = () => show(left.value, right.value);
-for (const a of document.querySelectorAll("a.pair")) a.onclick = (e) => {
-  e.preventDefault(); show(a.dataset.a, a.dataset.b); };
+// links are "#pair=A,B" so a view can be bookmarked and opened from outside
+function fromHash(){ const m = /pair=(\d+),(\d+)/.exec(location.hash);
+  if (m) { show(m[1], m[2]); return true; } return false; }
+window.onhashchange = fromHash;
 const first = DATA.passages.find(p => p.layer === "cross_office") || DATA.passages[0];
-show(first ? first.a : 0, first ? first.b : Math.min(1, DATA.docs.length - 1));
+if (!fromHash()) show(first ? first.a : 0, first ? first.b : Math.min(1, DATA.docs.length - 1));
 </script></html>"""
 
 
@@ -109,7 +111,7 @@ def viewer_html(result: "ReuseResult") -> str:
     rows = []
     for f in result.families:
         pair = next((p for p in ps if p["family"] == f.id), None)
-        link = (f'<a class="pair" href="#" data-a="{pair["a"]}" data-b="{pair["b"]}">{f.id}</a>'
+        link = (f'<a class="pair" href="#pair={pair["a"]},{pair["b"]}">{f.id}</a>'
                 if pair else str(f.id))
         src = t.docs[f.source]
         rows.append(f"<tr><td>{link}</td><td>{f.layer}</td><td>{len(f.docs)}</td>"
