@@ -98,3 +98,21 @@ def test_cli_reuse_writes_the_outputs(tmp_path):
     assert "cross_office 2" in result.stdout and "2 leaks" in result.stdout
     rows = [json.loads(l) for l in (tmp_path / "passages.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(r["layer"] == "cross_office" for r in rows) == 2
+
+
+def test_plots_render_chinese_labels_without_missing_glyphs(result, tmp_path, recwarn):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nlp.reuse.plots import copy_network, shared_chars, shared_text_heatmap
+
+    labels, matrix = shared_chars(result)
+    k000 = next(i for i, l in enumerate(labels) if l.startswith("杜市镇"))
+    k002 = next(i for i, l in enumerate(labels) if l.startswith("董家镇"))
+    assert matrix[k000, k002] > 50 and matrix[k000, k002] == matrix[k002, k000]
+    for plot in (shared_text_heatmap, copy_network):
+        ax = plot(result)
+        path = tmp_path / f"{plot.__name__}.png"
+        ax.figure.savefig(path)
+        assert path.stat().st_size > 5000
+    assert not [w for w in recwarn.list if "missing from" in str(w.message) or "Glyph" in str(w.message)]
