@@ -117,17 +117,20 @@ def check(paths: List[Path] = typer.Argument(..., help="Report files, folders or
 
 @app.command()
 def reuse(
-    corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs."),
-    output: Path = typer.Option(..., "--output", "-o", help="Folder for passages, families, reports, leaks and the viewer."),
+    corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs; or `query REPORT`."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for passages, families, reports, leaks and the viewer."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
+    index: Optional[Path] = typer.Option(None, "--index", help="With `query`: the DuckDB index to ask."),
 ) -> None:
-    """Find boilerplate copied between offices: passages, template families, sources and leaks."""
-    from nlp.corpus import apply_manifest, read_manifest
+    """Find boilerplate copied between offices (or, as `reuse query REPORT --index F`, ask an index)."""
+    if corpus and str(corpus[0]) == "query":
+        return _reuse_query(corpus[1:], index)
+    if output is None:
+        err.print("[red]error[/red] --output/-o is required", highlight=False)
+        raise typer.Exit(2)
     from nlp.reuse.detect import detect
 
-    reports = _load(corpus)
-    if manifest is not None:
-        apply_manifest(reports, read_manifest(manifest))
+    reports = _load_with_manifest(corpus, manifest)
     result = detect(reports)
     for path in result.write(output):
         err.print(f"wrote {path}", highlight=False)
@@ -135,6 +138,78 @@ def reuse(
     out.print(f"{len(reports)} reports: {len(result.passages)} aligned passages "
               f"({', '.join(f'{k} {v}' for k, v in sorted(layers.items())) or 'none'}), "
               f"{len(result.families)} families, {len(result.leaks)} leaks", highlight=False)
+
+
+def _load_with_manifest(paths: List[Path], manifest: Optional[Path]):
+    from nlp.corpus import apply_manifest, read_manifest
+
+    reports = _load(paths)
+    if manifest is not None:
+        apply_manifest(reports, read_manifest(manifest))
+    return reports
+
+
+def _reuse_query(paths: List[Path], index: Optional[Path]) -> None:
+    from nlp.reuse.store import ReuseIndex
+
+    if len(paths) != 1 or index is None or not index.is_file():
+        err.print("[red]error[/red] usage: govnlp reuse query REPORT --index corpus.duckdb "
+                  "(an index made by `govnlp index build`)", highlight=False)
+        raise typer.Exit(2)
+    report = _load(paths)[0]
+    with ReuseIndex(index) as ix:
+        found = ix.query(report)
+    if found.empty:
+        out.print(f"{report.path}: nothing in this report is found in {index}", highlight=False)
+        return
+    for row in found.itertuples():
+        who = f"{row.other_office or row.other_path} {row.other_year or ''}"
+        direction = "copied from" if row.other_wrote_first else "also in (later)"
+        layer = "self-copy" if row.same_office else direction
+        out.print(f"[{row.start}:{row.end}] {row.similarity:.2f} {layer} {who} "
+                  f"[{row.other_start}:{row.other_end}]  {escape(row.text[:60])}", highlight=False,
+                  soft_wrap=True)
+
+
+index_app = typer.Typer(help="An embedded DuckDB index of a corpus, for fast reuse queries.")
+app.add_typer(index_app, name="index")
+
+
+@index_app.command("build")
+def index_build(
+    corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs."),
+    output: Path = typer.Option(..., "--output", "-o", help="The DuckDB file to create."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV overriding inferred metadata."),
+) -> None:
+    """Index a corpus: reports, masked sentences, LSH band keys and their matches."""
+    from nlp.reuse.store import ReuseIndex
+
+    if output.exists():
+        err.print(f"[red]error[/red] {output} exists; use `govnlp index add` to add reports", highlight=False)
+        raise typer.Exit(2)
+    reports = _load_with_manifest(corpus, manifest)
+    with ReuseIndex(output) as ix:
+        ix.add(reports)
+        counts = ix.counts()
+    out.print(f"indexed {counts['reports']} reports, {counts['sentences']} sentences, "
+              f"{counts['matches']} matches in {output}", highlight=False)
+
+
+@index_app.command("add")
+def index_add(
+    corpus: List[Path] = typer.Argument(..., help="New report files, folders or globs."),
+    index: Path = typer.Option(..., "--index", help="The DuckDB index to extend."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV overriding inferred metadata."),
+) -> None:
+    """Add new reports to an index without recomputing what is stored."""
+    from nlp.reuse.store import ReuseIndex
+
+    reports = _load_with_manifest(corpus, manifest)
+    with ReuseIndex(index) as ix:
+        added = ix.add(reports)
+        counts = ix.counts()
+    out.print(f"added {added} new reports; the index holds {counts['reports']} reports, "
+              f"{counts['matches']} matches", highlight=False)
 
 
 @app.command()
