@@ -121,6 +121,7 @@ def reuse(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for passages, families, reports, leaks and the viewer."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
     index: Optional[Path] = typer.Option(None, "--index", help="With `query`: the DuckDB index to ask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: run on that cluster."),
 ) -> None:
     """Find boilerplate copied between offices (or, as `reuse query REPORT --index F`, ask an index)."""
     if corpus and str(corpus[0]) == "query":
@@ -130,14 +131,35 @@ def reuse(
         raise typer.Exit(2)
     from nlp.reuse.detect import detect
 
-    reports = _load_with_manifest(corpus, manifest)
-    result = detect(reports)
+    if scheduler:
+        result, reports = _reuse_on_cluster(corpus, manifest, scheduler)
+    else:
+        reports = _load_with_manifest(corpus, manifest)
+        result = detect(reports)
     for path in result.write(output):
         err.print(f"wrote {path}", highlight=False)
     layers = result.passages_frame()["layer"].value_counts().to_dict() if result.passages else {}
     out.print(f"{len(reports)} reports: {len(result.passages)} aligned passages "
               f"({', '.join(f'{k} {v}' for k, v in sorted(layers.items())) or 'none'}), "
               f"{len(result.families)} families, {len(result.leaks)} leaks", highlight=False)
+
+
+def _reuse_on_cluster(corpus: List[Path], manifest: Optional[Path], scheduler: str):
+    from distributed import Client
+
+    from nlp.corpus import apply_manifest, read_manifest
+    from nlp.reuse.detect import detect
+    from nlp.reuse.distributed import client_mapper, load_on_cluster
+
+    with Client(scheduler) as client:
+        reports, skipped = load_on_cluster(client, corpus)
+        for e in skipped:
+            err.print(f"[yellow]skipped[/yellow] {e}", highlight=False, soft_wrap=True)
+        if not reports:
+            raise typer.Exit(1)
+        if manifest is not None:
+            apply_manifest(reports, read_manifest(manifest))
+        return detect(reports, mapper=client_mapper(client)), reports
 
 
 def _load_with_manifest(paths: List[Path], manifest: Optional[Path]):

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from nlp.reuse.candidates import SentenceTable
+from functools import partial as partial_fn
+from typing import Callable
+
+from nlp.reuse.candidates import SentenceTable, chunked, local_map
 
 RATIO = 80.0
 PARTIAL = 90.0
@@ -42,12 +45,19 @@ class Passage:
     kind: str
 
 
-def verify(table: SentenceTable, pairs, ratio: float = RATIO, partial: float = PARTIAL
-           ) -> list[SentenceMatch]:
+def verify(table: SentenceTable, pairs, ratio: float = RATIO, partial: float = PARTIAL,
+           mapper: Callable = local_map) -> list[SentenceMatch]:
     """The candidate pairs that really are copies, with a similarity and a kind."""
+    work = [(i, j, table.masked[i], table.masked[j], table.raw(i) == table.raw(j))
+            for i, j in sorted(pairs)]
+    check = partial_fn(_verify_chunk, ratio=ratio, partial=partial)
+    return [m for part in mapper(check, chunked(work)) for m in part]
+
+
+def _verify_chunk(work: list[tuple[int, int, str, str, bool]], ratio: float, partial: float
+                  ) -> list[SentenceMatch]:
     out = []
-    for i, j in sorted(pairs):
-        mi, mj = table.masked[i], table.masked[j]
+    for i, j, mi, mj, same_raw in work:
         if mi == mj:
             sim = 1.0
         else:
@@ -58,8 +68,7 @@ def verify(table: SentenceTable, pairs, ratio: float = RATIO, partial: float = P
                 if p * 100 < partial:
                     continue
                 sim = p * (short / max(len(mi), len(mj))) ** 0.5  # a copied clause, not all of it
-        kind = "exact" if table.raw(i) == table.raw(j) else "near"
-        out.append(SentenceMatch(i, j, round(sim, 4), kind))
+        out.append(SentenceMatch(i, j, round(sim, 4), "exact" if same_raw else "near"))
     return out
 
 

@@ -11,7 +11,7 @@ import hashlib
 import struct
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from datasketch import MinHash, MinHashLSH
 
@@ -24,6 +24,8 @@ SHINGLE = 4
 NUM_PERM = 64
 #: Buckets larger than this are linked as a star, not as all pairs (cost stays linear).
 STAR = 40
+#: Sentences per unit of work handed to a mapper (a dask worker gets one chunk at a time).
+CHUNK = 5000
 
 
 @dataclass
@@ -112,11 +114,20 @@ def exact_pairs(table: SentenceTable) -> Iterator[tuple[int, int]]:
             yield from _cross_doc(table, ids)
 
 
-def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_PERM
-              ) -> Iterator[tuple[int, int]]:
+def local_map(func: Callable, chunks: list) -> list:
+    """The default mapper: apply ``func`` to every chunk here (a dask client maps on workers)."""
+    return [func(c) for c in chunks]
+
+
+def chunked(items: list, size: int = CHUNK) -> list[list]:
+    return [items[k:k + size] for k in range(0, len(items), size)] or [[]]
+
+
+def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_PERM,
+              mapper: Callable = local_map) -> Iterator[tuple[int, int]]:
     """Pairs whose MinHash signatures share an LSH band: near copies with edits."""
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    sigs = signatures(table.masked, num_perm)
+    sigs = [sig for part in mapper(signatures, chunked(table.masked)) for sig in part]
     with lsh.insertion_session() as session:
         for i, sig in enumerate(sigs):
             session.insert(i, sig, check_duplication=False)
@@ -137,8 +148,9 @@ def _cross_doc(table: SentenceTable, ids: list[int]) -> Iterator[tuple[int, int]
                 yield ids[a], ids[b]
 
 
-def candidate_pairs(table: SentenceTable, threshold: float = 0.5) -> set[tuple[int, int]]:
+def candidate_pairs(table: SentenceTable, threshold: float = 0.5, mapper: Callable = local_map
+                    ) -> set[tuple[int, int]]:
     """Exact-hash and LSH candidates together, as (i, j) with i < j."""
     pairs = set(exact_pairs(table))
-    pairs.update(lsh_pairs(table, threshold))
+    pairs.update(lsh_pairs(table, threshold, mapper=mapper))
     return pairs

@@ -11,13 +11,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
 
 from nlp.model import Report
 from nlp.reuse.align import Passage, SentenceMatch, passages, verify
-from nlp.reuse.candidates import SentenceTable, build_table, candidate_pairs
+from nlp.reuse.candidates import SentenceTable, build_table, candidate_pairs, local_map
 from nlp.reuse.families import Family, build_families, pair_layer, source_doc
 from nlp.reuse.leaks import Leak, find_leaks
 
@@ -103,12 +103,16 @@ class ReuseResult:
         return write_outputs(self, outdir)
 
 
-def detect(reports: Iterable[Report], template_share: float = 0.3, threshold: float = 0.5
-           ) -> ReuseResult:
-    """Find copied passages across ``reports`` (a Corpus or any iterable of Reports)."""
+def detect(reports: Iterable[Report], template_share: float = 0.3, threshold: float = 0.5,
+           mapper: Callable = local_map) -> ReuseResult:
+    """Find copied passages across ``reports`` (a Corpus or any iterable of Reports).
+
+    ``mapper(func, chunks)`` runs the heavy steps (signatures, verification); the default runs
+    them here, :func:`nlp.reuse.distributed.client_mapper` on a dask.distributed cluster.
+    """
     reports = list(reports)
     table = build_table(reports)
-    matches = verify(table, candidate_pairs(table, threshold))
+    matches = verify(table, candidate_pairs(table, threshold, mapper), mapper=mapper)
     stock = stock_patterns()
     stock_ids = {i for i in range(len(table)) if stock.search("".join(table.raw(i).split()))}
     families, family_of = build_families(table, matches, template_share, stock_ids)
