@@ -264,5 +264,70 @@ def demo(
     out.print(f"[green]Results for {len(corpus)} reports are in {output.resolve()}[/green]", highlight=False)
 
 
+# ---- statement classifiers (issue 4) ----------------------------------------------------------
+class ClassifierName(str, Enum):
+    sklearn = "sklearn"
+    spacy = "spacy"
+
+
+train_app = typer.Typer(help="Retrain the models shipped in models/.")
+app.add_typer(train_app, name="train")
+
+
+@train_app.command("classifier")
+def train_classifier(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Model folder (default: models/classifier)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed; a seed always gives the same models."),
+) -> None:
+    """Retrain both statement classifiers (sklearn, spaCy) from weak labels and score them on the dev set."""
+    from nlp.classify.model import MODEL_DIR
+    from nlp.classify.train import train_classifiers
+
+    folder = output or MODEL_DIR
+    scores = train_classifiers(folder, seed=seed)
+    t = scores["training"]
+    out.print(f"training set: {t['examples']} examples ({t['label_counts']['problem']} problem, "
+              f"{t['label_counts']['improvement']} improvement, {t['neither']} neither); "
+              f"{t['dropped_dev_offsets']} dev units and {t['dropped_dev_text']} copies of them left out",
+              highlight=False)
+    if not scores["models"]:
+        err.print("[yellow]no dev set (tests/data/statements_dev.jsonl): models trained but not scored[/yellow]",
+                  highlight=False)
+    for name, s in scores["models"].items():
+        per_label = "  ".join(f"{k} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}"
+                              for k, v in s["labels"].items())
+        out.print(f"{name:8} macro F1 {s['macro_f1']:.3f}  {per_label}  topics macro F1 "
+                  f"{s['topic_macro_f1']:.3f}", highlight=False)
+    if "default" in scores:
+        out.print(f"default: {scores['default']}; models written to {folder}", highlight=False)
+
+
+@app.command()
+def classify(
+    paths: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
+    model: Optional[ClassifierName] = typer.Option(None, "--model", "-m", help="sklearn or spacy (default: the one in models/classifier/default.json)."),
+    all_sections: bool = typer.Option(False, "--all-sections", help="Classify every narrative section, not only 五."),
+    labelled: bool = typer.Option(False, "--labelled", help="Only units labelled problem or improvement."),
+    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl or csv: one row per statement unit."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Label each statement of section 五 problem / improvement (or neither), with its topics."""
+    from nlp.classify.model import STATEMENT_COLUMNS, statement_rows
+
+    rows = statement_rows(_load(paths), model.value if model else None,
+                          None if all_sections else ("problems",))
+    rows = [r for r in rows if r["labels"] or not labelled]
+    if format is Format.jsonl:
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    else:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=STATEMENT_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({**r, "labels": ";".join(r["labels"]), "topics": ";".join(r["topics"])}
+                         for r in rows)
+        text = buf.getvalue()
+    _write(text, output)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -10,6 +10,7 @@ Data flows one way: ingest → segment → (classify | reuse | topics | summaris
 from __future__ import annotations
 
 from nlp import corpora
+from nlp.classify.model import StatementClassifier
 from nlp.corpus import Corpus
 from nlp.ingest.readers import IngestError
 from nlp.load import NotAReportError, load_report, load_reports, parse_report
@@ -17,5 +18,5 @@ from nlp.model import Item, Part, Report, ReportMeta, Section, Sentence
 
 __version__ = "0.1.0"
 
-__all__ = ["Corpus", "IngestError", "Item", "NotAReportError", "Part", "Report", "ReportMeta",
+__all__ = ["Corpus", "StatementClassifier", "IngestError", "Item", "NotAReportError", "Part", "Report", "ReportMeta",
            "Section", "Sentence", "corpora", "load_report", "load_reports", "parse_report"]

@@ -95,3 +95,12 @@ class Corpus:
     def checks_frame(self) -> pd.DataFrame:
         """One row per consistency check of every report (same-office years paired)."""
         return frames.checks_frame(self.reports)
+
+    def statements_frame(self, model: str | None = None,
+                         sections: tuple[str, ...] | None = ("problems",)) -> pd.DataFrame:
+        """One row per statement unit (section 五 unless ``sections`` says otherwise) with its
+        problem/improvement labels, topics and probabilities; ``model`` is "sklearn", "spacy"
+        or None for the default."""
+        from nlp.classify.model import statements_frame
+
+        return statements_frame(self.reports, model, sections)

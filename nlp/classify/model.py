@@ -1,0 +1,246 @@
+"""``StatementClassifier``: problem / improvement labels and topics for statement units.
+
+Two backends behind one interface, both trained by ``nlp.classify.train.train_classifiers``
+and shipped in ``models/classifier/``:
+
+- ``sklearn`` — character n-gram TF-IDF plus cue and section features, one logistic
+  regression per label (fast; a plain pickled ``Pipeline``);
+- ``spacy`` — ``textcat_multilabel`` on ``spacy.blank("zh")`` with the jieba segmenter.
+
+``section`` is optional context: the unit's section id (``problems``, ``overview`` …). Without
+it a text is read as a bare statement, the way a reader would read a line of section 五.
+"""
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+import numpy as np
+
+from nlp.classify.weak import LABELS, TOPICS, clean_text, cue_features, keyword_topics
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from nlp.model import Report
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "classifier"
+BACKENDS = ("sklearn", "spacy")
+NO_SECTION = "none"
+#: Sections read as section 五: the section itself and bare texts.
+FIVE = ("problems", NO_SECTION)
+#: Cue features are few and binary-ish; scaling them up lets the L2-regularised model use them
+#: without drowning them in thousands of n-gram weights.
+CUE_SCALE = 3.0
+THRESHOLD = 0.5
+
+
+# -- features shared by training and prediction (module level so the pickled Pipeline finds them)
+def unit_rows(texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[tuple[str, str]]:
+    """(section, cleaned text) pairs; a missing section becomes ``none``."""
+    secs = list(sections) if sections is not None else [None] * len(texts)
+    if len(secs) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(secs)} sections")
+    return [(s or NO_SECTION, clean_text(t)) for t, s in zip(texts, secs)]
+
+
+def row_texts(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """The text column, for the character n-gram vectoriser."""
+    return [t for _, t in rows]
+
+
+def row_cues(rows: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
+    """Cue features (shared and per-side copies), topic keyword flags and the section one-hot."""
+    out = []
+    for s, t in rows:
+        cues = {k: CUE_SCALE * v for k, v in cue_features(t).items()}
+        side = "five" if s in FIVE else "elsewhere"
+        row = {**cues, **{f"{k}@{side}": v for k, v in cues.items()}, f"section={s}": CUE_SCALE}
+        row.update({f"kw={k}": CUE_SCALE for k in keyword_topics(t)})
+        out.append(row)
+    return out
+
+
+def spacy_text(text: str, section: str | None) -> str:
+    """The spaCy backend's input: section and cue tokens, then the cleaned text.
+
+    Why tokens: a textcat model only sees the text, so the context (section) and the structural
+    cues the sklearn model gets as features are spelled out as pseudo-words it can weigh.
+    """
+    side = "five" if (section or NO_SECTION) in FIVE else "elsewhere"
+    t = clean_text(text)
+    cues = " ".join(f"CUE{k}{side}" for k, v in cue_features(t).items() if v >= 0.5)
+    kws = " ".join(f"KW{k}" for k in sorted(keyword_topics(t)))
+    return " ".join(x for x in (f"SEC{section or NO_SECTION}", f"SIDE{side}", cues, kws, t) if x)
+
+
+# -- backends -----------------------------------------------------------------------------
+class _SklearnBackend:
+    """One pickled feature extractor and two heads: ``labels`` and ``topics``."""
+
+    def __init__(self, folder: Path) -> None:
+        with (folder / "sklearn.pkl").open("rb") as fh:
+            bundle = pickle.load(fh)
+        self.features, self.labels_clf, self.topics_clf = (
+            bundle["features"], bundle["labels"], bundle["topics"])
+
+    def proba(self, rows: list[tuple[str, str]], topics: bool = True
+              ) -> tuple[np.ndarray, np.ndarray | None]:
+        if not rows:
+            return np.zeros((0, len(LABELS))), np.zeros((0, len(TOPICS)))
+        x = self.features.transform(rows)  # analysed once for both heads
+        return (np.asarray(self.labels_clf.predict_proba(x)),
+                np.asarray(self.topics_clf.predict_proba(x)) if topics else None)
+
+
+class _SpacyBackend:
+    """A spaCy pipeline with two ``textcat_multilabel`` components, ``labels`` and ``topics``."""
+
+    def __init__(self, folder: Path) -> None:
+        import spacy
+
+        from nlp.spacy_doc import blank_zh
+
+        blank_zh()  # quiets jieba's start-up logging before the pipeline builds its tokenizer
+        self.nlp = spacy.load(folder / "spacy")
+
+    def proba(self, rows: list[tuple[str, str]], topics: bool = True
+              ) -> tuple[np.ndarray, np.ndarray | None]:
+        docs = self.nlp.pipe([spacy_text(t, s) for s, t in rows], batch_size=256,
+                             disable=[] if topics else ["topics"])
+        lab, top = [], []
+        for doc in docs:
+            lab.append([doc.cats.get(k, 0.0) for k in LABELS])
+            top.append([doc.cats.get("topic_" + k, 0.0) for k in TOPICS])
+        return (np.asarray(lab).reshape(-1, len(LABELS)),
+                np.asarray(top).reshape(-1, len(TOPICS)) if topics else None)
+
+
+def default_backend(folder: Path = MODEL_DIR) -> str:
+    """The backend named in ``default.json`` (written by training: the better dev macro F1)."""
+    path = folder / "default.json"
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))["default"]
+    return "sklearn"
+
+
+class StatementClassifier:
+    """Labels (``problem``, ``improvement``) and topics for statement units or bare texts."""
+
+    labels: tuple[str, ...] = LABELS
+    topics: tuple[str, ...] = TOPICS
+
+    def __init__(self, name: str, backend: _SklearnBackend | _SpacyBackend,
+                 threshold: float = THRESHOLD) -> None:
+        self.name = name
+        self._backend = backend
+        self.threshold = threshold
+
+    @classmethod
+    def load(cls, name: str | None = None, model_dir: str | Path | None = None) -> "StatementClassifier":
+        """Load a shipped model: ``"sklearn"``, ``"spacy"`` or None for the recorded default."""
+        folder = Path(model_dir) if model_dir is not None else MODEL_DIR
+        name = name or default_backend(folder)
+        if name not in BACKENDS:
+            raise ValueError(f"unknown classifier {name!r}; choose one of {', '.join(BACKENDS)}")
+        backend = _SklearnBackend(folder) if name == "sklearn" else _SpacyBackend(folder)
+        return cls(name, backend)
+
+    def __repr__(self) -> str:
+        return f"StatementClassifier(name={self.name!r})"
+
+    # -- probabilities ---------------------------------------------------------------------
+    def _proba(self, texts: Sequence[str] | str, sections, topics: bool = True
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """Label and (if asked) topic probabilities; one string or one section is broadcast."""
+        if isinstance(texts, str):
+            texts = [texts]
+        if isinstance(sections, str):
+            sections = [sections] * len(texts)
+        return self._backend.proba(unit_rows(list(texts), sections), topics)
+
+    def predict_proba(self, texts: Sequence[str], sections: Sequence[str | None] | None = None
+                      ) -> list[dict[str, float]]:
+        """One dict label → probability per text."""
+        lab, _ = self._proba(texts, sections, topics=False)
+        return [{k: float(p) for k, p in zip(LABELS, row)} for row in lab]
+
+    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None
+                ) -> list[set[str]]:
+        """The labels whose probability reaches the threshold (possibly none, possibly both)."""
+        lab, _ = self._proba(texts, sections, topics=False)
+        return [{k for k, p in zip(LABELS, row) if p >= self.threshold} for row in lab]
+
+    def predict_topic_proba(self, texts: Sequence[str], sections: Sequence[str | None] | None = None
+                            ) -> list[dict[str, float]]:
+        """One dict topic → probability per text (not gated by the labels)."""
+        _, top = self._proba(texts, sections)
+        return [{k: float(p) for k, p in zip(TOPICS, row)} for row in top]
+
+    def predict_topics(self, texts: Sequence[str], sections: Sequence[str | None] | None = None,
+                       gate: bool = True) -> list[set[str]]:
+        """Topics per text; with ``gate`` only texts labelled problem or improvement get topics.
+
+        Why the gate: a topic says what a problem or measure is about, so a figure or a heading
+        mentioning 网站 has no topic.
+        """
+        lab, top = self._proba(texts, sections)
+        return [self._topics(lrow, trow, gate) for lrow, trow in zip(lab, top)]
+
+    def _topics(self, lrow: np.ndarray, trow: np.ndarray, gate: bool) -> set[str]:
+        if gate and not (lrow >= self.threshold).any():
+            return set()
+        return {k for k, p in zip(TOPICS, trow) if p >= self.threshold}
+
+    # -- reports ---------------------------------------------------------------------------
+    def classify_report(self, report: "Report", sections: Iterable[str] | None = None) -> list[dict]:
+        """One row per statement unit: where it is, its text, labels, topics and scores."""
+        from nlp.classify.units import statement_units
+
+        units = statement_units(report, tuple(sections) if sections is not None else None)
+        lab, top = self._proba([u.text for u in units], [u.section for u in units])
+        m = report.meta
+        rows = []
+        for u, lrow, trow in zip(units, lab, top):
+            topics = self._topics(lrow, trow, gate=True)
+            rows.append({
+                "path": report.path, "office": m.office, "year": m.year, "section": u.section,
+                "start": u.start, "end": u.end, "text": u.text,
+                "labels": [k for k, p in zip(LABELS, lrow) if p >= self.threshold],
+                "topics": [k for k in TOPICS if k in topics],
+                "scores": {**{k: round(float(p), 4) for k, p in zip(LABELS, lrow)},
+                           **{k: round(float(p), 4) for k, p in zip(TOPICS, trow)}},
+            })
+        return rows
+
+
+#: Columns of ``statements_frame`` (and of ``govnlp classify --format csv``).
+STATEMENT_COLUMNS = ["path", "office", "level", "region", "year", "section", "start", "end", "text",
+                     "labels", "topics", *(f"p_{k}" for k in LABELS + TOPICS)]
+
+
+def statement_rows(reports: Iterable["Report"], model: str | StatementClassifier | None = None,
+                   sections: Iterable[str] | None = ("problems",)) -> Iterable[dict]:
+    """Flat JSON-ready rows (``STATEMENT_COLUMNS``), one per statement unit of each report.
+
+    ``sections`` defaults to section 五, where problems and measures are written; pass None for
+    every narrative section.
+    """
+    clf = model if isinstance(model, StatementClassifier) else StatementClassifier.load(model)
+    for report in reports:
+        m = report.meta
+        for r in clf.classify_report(report, sections):
+            yield {"path": r["path"], "office": r["office"], "level": m.level, "region": m.region,
+                   "year": r["year"], **{k: r[k] for k in ("section", "start", "end", "text",
+                                                           "labels", "topics")},
+                   **{f"p_{k}": v for k, v in r["scores"].items()}}
+
+
+def statements_frame(reports: Iterable["Report"], model: str | StatementClassifier | None = None,
+                     sections: Iterable[str] | None = ("problems",)) -> "pd.DataFrame":
+    """``statement_rows`` as a DataFrame; ``labels``/``topics`` are lists (``df.explode("topics")``)."""
+    import pandas as pd
+
+    return pd.DataFrame(list(statement_rows(reports, model, sections)), columns=STATEMENT_COLUMNS)

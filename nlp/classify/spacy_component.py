@@ -1,0 +1,114 @@
+"""The statement classifier as a spaCy pipeline component, ``govnlp_statements``.
+
+Added to any Chinese pipeline, it finds the report's statement units (from ``doc._.report``
+when the Doc came from ``report.to_doc()``, else by segmenting ``doc.text``; a text that is
+not a report is one unit), classifies them and stores them in ``doc.spans["statements"]``
+with ``span._.labels``, ``span._.topics`` and ``span._.scores``; ``span.label_`` is the
+section id::
+
+    nlp = statements_nlp()                      # blank zh (jieba) + govnlp_statements
+    doc = nlp(report.text)
+    [(s.text, s._.labels) for s in doc.spans["statements"] if s._.labels]
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import nlp.spacy_doc  # noqa: F401  (registers doc._.report, which report.to_doc() fills)
+from nlp.classify.model import StatementClassifier
+from nlp.classify.units import Unit, statement_units
+
+for _name in ("labels", "topics", "scores"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+FACTORY = "govnlp_statements"
+
+
+class StatementsComponent:
+    """Classifies a Doc's statement units with a ``StatementClassifier`` (any backend)."""
+
+    def __init__(self, nlp: Language, name: str = FACTORY, model: str | None = "spacy",
+                 model_dir: str | None = None, spans_key: str = "statements") -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.model, self.model_dir = model, model_dir
+        self._clf: StatementClassifier | None = None
+
+    @property
+    def classifier(self) -> StatementClassifier:
+        """Loaded on first use, so building a pipeline stays cheap."""
+        if self._clf is None:
+            self._clf = StatementClassifier.load(self.model, self.model_dir)
+        return self._clf
+
+    def _units(self, doc: Doc) -> list[Unit]:
+        """The units to label: the report's, else a segmentation of the text, else the whole Doc."""
+        report = doc._.report
+        if report is None:
+            from nlp.ingest.readers import IngestError
+            from nlp.load import parse_report
+
+            try:
+                report = parse_report(doc.text)
+            except IngestError:  # a sentence or paragraph, not a whole report
+                text = doc.text.strip()
+                start = doc.text.find(text) if text else 0
+                return [Unit("none", start, start + len(text), text, "sentence")] if text else []
+        if report.text != doc.text:
+            raise ValueError("doc._.report does not hold this Doc's text")
+        return statement_units(report)
+
+    def __call__(self, doc: Doc) -> Doc:
+        units = self._units(doc)
+        clf = self.classifier
+        texts, secs = [u.text for u in units], [None if u.section == "none" else u.section for u in units]
+        probs = clf.predict_proba(texts, secs)
+        topic_probs = clf.predict_topic_proba(texts, secs)
+        spans = []
+        for u, p, tp in zip(units, probs, topic_probs):
+            span = doc.char_span(u.start, u.end, label=u.section, alignment_mode="expand")
+            if span is None:
+                continue
+            labels = [k for k, v in p.items() if v >= clf.threshold]  # in LABELS order
+            span._.labels = labels
+            span._.topics = [k for k, v in tp.items() if v >= clf.threshold] if labels else []
+            span._.scores = {**p, **tp}
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        return doc
+
+    # the weights live in models/classifier; the pipeline only records which model to load
+    def to_disk(self, path: str | Path, *, exclude=()) -> None:
+        Path(path).mkdir(parents=True, exist_ok=True)
+
+    def from_disk(self, path: str | Path, *, exclude=()) -> "StatementsComponent":
+        return self
+
+    def to_bytes(self, *, exclude=()) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, *, exclude=()) -> "StatementsComponent":
+        return self
+
+
+@Language.factory(FACTORY, default_config={"model": "spacy", "model_dir": None,
+                                           "spans_key": "statements"})
+def make_statements(nlp: Language, name: str, model: str | None, model_dir: str | None,
+                    spans_key: str) -> StatementsComponent:
+    """Factory of ``govnlp_statements``; ``model`` is "spacy", "sklearn" or None (the default)."""
+    return StatementsComponent(nlp, name, model, model_dir, spans_key)
+
+
+def statements_nlp(model: str | None = "spacy", model_dir: str | None = None) -> Language:
+    """A fresh ``spacy.blank("zh")`` (jieba) pipeline ending in ``govnlp_statements``."""
+    from nlp.spacy_doc import blank_zh
+
+    blank_zh()  # quiets jieba's start-up logging
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe(FACTORY, config={"model": model, "model_dir": model_dir})
+    return nlp
