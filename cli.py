@@ -193,6 +193,18 @@ def _reuse_query(paths: List[Path], index: Optional[Path]) -> None:
                   soft_wrap=True)
 
 
+@app.command()
+def synth(
+    n: int = typer.Argument(..., help="How many reports to write."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for reports/, manifest.csv and truth.jsonl."),
+    seed: int = typer.Option(0, "--seed", help="Same seed, same corpus, byte for byte."),
+) -> None:
+    """Write a synthetic corpus with planted copies: the ground truth for `govnlp reuse`."""
+    from nlp.reuse.synth import synthesize
+
+    out.print(synthesize(n, output, seed=seed, progress=True).summary(), highlight=False)
+
+
 index_app = typer.Typer(help="An embedded DuckDB index of a corpus, for fast reuse queries.")
 app.add_typer(index_app, name="index")
 
