@@ -49,20 +49,33 @@ def load_report(path: str | Path) -> Report:
     return parse_report(decoded.text, str(path), format=decoded.format, encoding=decoded.encoding)
 
 
+def load_safely(path: str | Path) -> Report | IngestError:
+    """A report, or the error that says why this file cannot be one (never raises)."""
+    try:
+        return load_report(path)
+    except IngestError as err:
+        return err
+    except Exception as err:  # a reader library failing in a way we did not foresee
+        return IngestError(path, f"{type(err).__name__}: {err}")
+
+
 def load_reports(inputs: Iterable[str | Path] | str | Path,
-                 progress: Callable[[Iterable], Iterable] | None = None,
+                 progress: Callable[[Iterable], Iterable] | None = None, workers: int = 1,
                  ) -> tuple[list[Report], list[IngestError]]:
-    """Load every report in files, folders or globs; bad files are skipped and returned."""
+    """Load every report in files, folders or globs; bad files are skipped and returned.
+
+    ``workers > 1`` reads in that many processes (order is kept).
+    """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     paths = expand_paths(inputs)
-    reports: list[Report] = []
-    skipped: list[IngestError] = []
-    for path in progress(paths) if progress else paths:
-        try:
-            reports.append(load_report(path))
-        except IngestError as err:
-            skipped.append(err)
-        except Exception as err:  # a reader library failing in a way we did not foresee
-            skipped.append(IngestError(path, f"{type(err).__name__}: {err}"))
-    return reports, skipped
+    if workers > 1 and len(paths) > 50:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers) as pool:
+            results = pool.map(load_safely, paths, chunksize=64)
+            results = list(progress(results) if progress else results)
+    else:
+        results = [load_safely(p) for p in (progress(paths) if progress else paths)]
+    reports = [r for r in results if isinstance(r, Report)]
+    return reports, [r for r in results if not isinstance(r, Report)]

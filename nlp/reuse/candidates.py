@@ -7,8 +7,7 @@ grows with the number of sentences, not with its square.
 """
 from __future__ import annotations
 
-import hashlib
-import struct
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
@@ -16,7 +15,7 @@ from typing import Callable, Iterable, Iterator
 from datasketch import MinHash, MinHashLSH
 
 from nlp.model import Report
-from nlp.reuse.mask import mask, name_pattern
+from nlp.reuse.mask import mask_many, own_names
 
 #: Sentences shorter than this once masked are too generic to call copied ("无。").
 MIN_CHARS = 12
@@ -70,29 +69,35 @@ def _short(report: Report) -> str | None:
     return report.meta.office_short or report.meta.office
 
 
-def build_table(reports: Iterable[Report]) -> SentenceTable:
-    """Mask every narrative sentence of every report (office names of the whole corpus masked)."""
+def build_table(reports: Iterable[Report], mapper: Callable | None = None) -> SentenceTable:
+    """Mask every narrative sentence of every report (each report's own names masked)."""
     reports = list(reports)
-    names = name_pattern(n for r in reports for n in (r.meta.office, r.meta.office_short))
     table = SentenceTable()
+    work = []
     for d, r in enumerate(reports):
         m = r.meta
         table.docs.append(ReuseDoc(d, r.path or f"<report {d}>", m.office, _short(r), m.level,
                                    m.region, m.year, r.text))
-        for sec, sent in r.iter_sentences(("text",)):
-            masked = mask(r.text[sent.start:sent.end], names)
-            if len(masked) < MIN_CHARS:
+        spans = [(sec.id, s.start, s.end) for sec, s in r.iter_sentences(("text",))]
+        work.append((d, spans, (own_names(m.office, m.office_short),
+                                [r.text[a:b] for _, a, b in spans])))
+    per_report = max(1, CHUNK // 40)  # about CHUNK sentences a chunk
+    masked = [x for part in (mapper or local_map)(
+        mask_many, chunked([w[2] for w in work], per_report)) for x in part]
+    for (d, spans, _), texts in zip(work, masked):
+        for (section, start, end), text in zip(spans, texts):
+            if len(text) < MIN_CHARS:
                 continue
             table.doc.append(d)
-            table.section.append(sec.id)
-            table.start.append(sent.start)
-            table.end.append(sent.end)
-            table.masked.append(masked)
+            table.section.append(section)
+            table.start.append(start)
+            table.end.append(end)
+            table.masked.append(text)
     return table
 
 
 def _hash32(data: bytes) -> int:
-    return struct.unpack("<I", hashlib.blake2b(data, digest_size=4).digest())[0]
+    return zlib.crc32(data)  # fast, and the same in every process (unlike hash())
 
 
 def signatures(masked: list[str], num_perm: int = NUM_PERM, seed: int = 1) -> list[MinHash]:
@@ -125,19 +130,32 @@ def chunked(items: list, size: int = CHUNK) -> list[list]:
 
 def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_PERM,
               mapper: Callable = local_map) -> Iterator[tuple[int, int]]:
-    """Pairs whose MinHash signatures share an LSH band: near copies with edits."""
+    """Pairs whose MinHash signatures share an LSH band: near copies with edits.
+
+    Pairs are read bucket by bucket from the datasketch index rather than by one query per
+    sentence: a stock phrase shared by thousands of sentences then costs its bucket's size,
+    not its square (a bucket larger than ``STAR`` is linked as a star).
+    """
+    unique: dict[str, int] = {}
+    for i, text in enumerate(table.masked):
+        unique.setdefault(text, i)  # identical masked texts are paired by exact_pairs
+    reps = list(unique.values())
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    sigs = [sig for part in mapper(signatures, chunked(table.masked)) for sig in part]
+    sigs = [sig for part in mapper(signatures, chunked([table.masked[i] for i in reps]))
+            for sig in part]
     with lsh.insertion_session() as session:
-        for i, sig in enumerate(sigs):
+        for i, sig in zip(reps, sigs):
             session.insert(i, sig, check_duplication=False)
-    for i, sig in enumerate(sigs):
-        hits = lsh.query(sig)
-        if len(hits) > STAR:  # template-like: the exact-hash star already links most of them
-            hits = sorted(hits)[:STAR]
-        for j in hits:
-            if j > i and table.doc[i] != table.doc[j]:
-                yield i, j
+    for storage in lsh.hashtables:
+        for key in storage.keys():
+            members = storage.get(key)
+            if len(members) < 2:
+                continue
+            members = sorted(members)
+            if len(members) > STAR:
+                yield from ((members[0], j) for j in members[1:] if table.doc[j] != table.doc[members[0]])
+            else:
+                yield from _cross_doc(table, members)
 
 
 def _cross_doc(table: SentenceTable, ids: list[int]) -> Iterator[tuple[int, int]]:

@@ -111,7 +111,7 @@ def detect(reports: Iterable[Report], template_share: float = 0.3, threshold: fl
     them here, :func:`nlp.reuse.distributed.client_mapper` on a dask.distributed cluster.
     """
     reports = list(reports)
-    table = build_table(reports)
+    table = build_table(reports, mapper)
     matches = verify(table, candidate_pairs(table, threshold, mapper), mapper=mapper)
     stock = stock_patterns()
     stock_ids = {i for i in range(len(table)) if stock.search("".join(table.raw(i).split()))}

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from nlp.ingest.readers import IngestError, expand_paths
-from nlp.load import load_report
+from nlp.load import load_safely
 from nlp.model import Report
 
 
@@ -22,18 +22,31 @@ def client_mapper(client) -> Callable:
     return mapper
 
 
-def _load_safely(path: str) -> Report | IngestError:
-    try:
-        return load_report(path)
-    except IngestError as err:
-        return err
-    except Exception as err:  # a reader library failing on a worker: skip the file, say why
-        return IngestError(path, f"{type(err).__name__}: {err}")
+class pool_mapper:
+    """``with pool_mapper(2) as mapper: detect(reports, mapper=mapper)``: the cores of this machine."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool = None
+
+    def __enter__(self) -> Callable:
+        if self.workers <= 1:
+            from nlp.reuse.candidates import local_map
+
+            return local_map
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(self.workers)
+        return lambda func, chunks: list(self.pool.map(func, chunks))
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
 
 
 def load_on_cluster(client, inputs: Iterable[str | Path]) -> tuple[list[Report], list[IngestError]]:
     """Read and segment every report on the workers; bad files come back as errors."""
     paths = [str(p) for p in expand_paths(inputs)]
-    results = client.gather(client.map(_load_safely, paths, pure=False))
+    results = client.gather(client.map(load_safely, paths, pure=False))
     reports = [r for r in results if isinstance(r, Report)]
     return reports, [r for r in results if not isinstance(r, Report)]

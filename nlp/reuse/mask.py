@@ -7,7 +7,6 @@ shown, so it need not keep offsets.
 from __future__ import annotations
 
 import re
-from typing import Iterable
 
 MASK = "□"
 _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零一二三四五六七八九十百千万]+(?=[年月日条件项个次人家篇期场])")
@@ -19,17 +18,24 @@ _PUNCT = str.maketrans({"，": ",", "。": ".", "；": ";", "：": ":", "、": "
                         "“": '"', "”": '"', "《": "<", "》": ">"})
 
 
-def name_pattern(names: Iterable[str]) -> re.Pattern | None:
-    """One regex for the corpus's office names, longest first (they are masked everywhere)."""
-    names = sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))) if names else None
+def own_names(office: str | None, office_short: str | None) -> tuple[str, ...]:
+    """A report's own names, longest first: each report masks its own (a copy masks its own)."""
+    return tuple(sorted({n for n in (office, office_short) if n and len(n) >= 2}, key=len, reverse=True))
 
 
-def mask(text: str, names: re.Pattern | None = None) -> str:
-    """The text with whitespace removed and office names, places, numbers and 我X masked."""
+def mask(text: str, names: tuple[str, ...] = ()) -> str:
+    """The text with whitespace removed and office names, places, numbers and 我X masked.
+
+    Other offices' names need no list: the place pattern masks any 某某镇/县/市(人民政府).
+    """
     s = _SPACE.sub("", text).translate(_PUNCT)
-    if names is not None:
-        s = names.sub(MASK, s)
+    for name in names:
+        s = s.replace(name, MASK)
     s = _LEVEL.sub(MASK, s)
     s = _PLACE.sub(MASK, s)
     return _DIGITS.sub("0", s)
+
+
+def mask_many(items: list[tuple[tuple[str, ...], list[str]]]) -> list[list[str]]:
+    """``mask`` over (names, sentences) per report: one unit of work for a mapper."""
+    return [[mask(text, names) for text in texts] for names, texts in items]

@@ -20,7 +20,7 @@ from nlp.model import Report
 from nlp.reuse.align import PARTIAL, PARTIAL_MIN_CHARS, RATIO
 from nlp.reuse.candidates import MIN_CHARS, NUM_PERM, ReuseDoc, signatures
 from nlp.reuse.families import source_doc
-from nlp.reuse.mask import mask, name_pattern
+from nlp.reuse.mask import mask, own_names
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (id INTEGER PRIMARY KEY, path VARCHAR, office VARCHAR,
@@ -29,7 +29,6 @@ CREATE TABLE IF NOT EXISTS sentences (id BIGINT PRIMARY KEY, report INTEGER, sec
     start_ INTEGER, end_ INTEGER, masked VARCHAR);
 CREATE TABLE IF NOT EXISTS bands (sentence BIGINT, band SMALLINT, key BIGINT);
 CREATE TABLE IF NOT EXISTS matches (a BIGINT, b BIGINT, similarity DOUBLE);
-CREATE TABLE IF NOT EXISTS names (name VARCHAR PRIMARY KEY);
 """
 
 
@@ -75,13 +74,8 @@ class ReuseIndex:
         self.close()
 
     # -- writing ------------------------------------------------------------------------------
-    def _names(self, reports: list[Report]):
-        new = {n for r in reports for n in (r.meta.office, r.meta.office_short) if n and len(n) >= 2}
-        if new:
-            self.con.executemany("INSERT OR IGNORE INTO names VALUES (?)", [(n,) for n in new])
-        return name_pattern(n for (n,) in self.con.execute("SELECT name FROM names").fetchall())
-
-    def _sentences(self, report: Report, names) -> list[tuple[str, int, int, str]]:
+    def _sentences(self, report: Report) -> list[tuple[str, int, int, str]]:
+        names = own_names(report.meta.office, report.meta.office_short)
         out = []
         for sec, sent in report.iter_sentences(("text",)):
             masked = mask(report.text[sent.start:sent.end], names)
@@ -94,16 +88,15 @@ class ReuseIndex:
         reports = [r for r in reports if not self._has(r.path)]
         if not reports:
             return 0
-        names = self._names(reports)
-        rid = self.con.execute("SELECT coalesce(max(id), -1) + 1 FROM reports").fetchone()[0]
-        sid = self.con.execute("SELECT coalesce(max(id), -1) + 1 FROM sentences").fetchone()[0]
+        rid = self.con.execute("SELECT coalesce(max(id), -1) + 1 FROM reports").fetchall()[0][0]
+        sid = self.con.execute("SELECT coalesce(max(id), -1) + 1 FROM sentences").fetchall()[0][0]
         first_new = sid
         rep_rows, sent_rows, band_rows = [], [], []
         for report in reports:
             m = report.meta
             rep_rows.append((rid, report.path, m.office, m.office_short or m.office, m.level,
                              m.region, m.year, report.text))
-            sents = self._sentences(report, names)
+            sents = self._sentences(report)
             for (section, start, end, masked), sig in zip(sents, signatures([s[3] for s in sents])):
                 sent_rows.append((sid, rid, section, start, end, masked))
                 band_rows.extend((sid, k, key) for k, key in
@@ -124,7 +117,7 @@ class ReuseIndex:
         return len(reports)
 
     def _has(self, path: str | None) -> bool:
-        return bool(self.con.execute("SELECT count(*) FROM reports WHERE path = ?", [path]).fetchone()[0])
+        return bool(self.con.execute("SELECT count(*) FROM reports WHERE path = ?", [path]).fetchall()[0][0])
 
     def _match_new(self, first_new: int) -> None:
         """Verify every band collision that involves a sentence indexed in this call."""
@@ -139,13 +132,12 @@ class ReuseIndex:
 
     # -- reading ------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
                 for t in ("reports", "sentences", "bands", "matches")}
 
     def query(self, report: Report) -> pd.DataFrame:
         """Sentences of ``report`` found in the index: where else they stand, and who wrote first."""
-        names = name_pattern(n for (n,) in self.con.execute("SELECT name FROM names").fetchall())
-        sents = self._sentences(report, names)
+        sents = self._sentences(report)
         if not sents:
             return pd.DataFrame()
         sigs = signatures([s[3] for s in sents])

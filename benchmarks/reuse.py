@@ -1,0 +1,147 @@
+"""Reuse detection: precision/recall on planted copies, time and memory at 1k/4k/16k reports,
+and the speed ratio against all-pairs sentence comparison with rapidfuzz.
+
+Each size runs in a fresh process (``python -m benchmarks.reuse --one N``) so its peak memory is
+its own. Sections measured elsewhere (the real-report gold, the embedding model) are appended
+when their tables exist.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+OUT = Path(__file__).with_name("reuse.md")
+SIZES = (1000, 4000, 16000)
+WORKERS = os.cpu_count() or 1
+ALL_PAIRS_BUDGET_S = 240.0
+
+
+def run_one(n: int, workdir: Path) -> dict:
+    """Generate ``n`` reports, then time loading + detection + writing the outputs."""
+    from nlp.corpus import apply_manifest, read_manifest
+    from nlp.load import load_reports
+    from nlp.reuse.detect import detect
+    from nlp.reuse.distributed import pool_mapper
+    from nlp.reuse.evaluate import load_truth, score
+    from nlp.reuse.synth import synthesize
+
+    synth = synthesize(n, workdir / f"synth{n}", seed=0)
+    start = time.perf_counter()
+    reports, skipped = load_reports(synth.outdir / "reports", workers=WORKERS)
+    apply_manifest(reports, read_manifest(synth.manifest))
+    loaded = time.perf_counter()
+    with pool_mapper(WORKERS) as mapper:
+        result = detect(reports, mapper=mapper)
+    detected = time.perf_counter()
+    result.write(workdir / f"out{n}")
+    written = time.perf_counter()
+    quality = score(result, load_truth(synth.truth))
+    return {"n": n, "skipped": len(skipped), "sentences": len(result.table),
+            "load_s": loaded - start, "detect_s": detected - loaded, "write_s": written - detected,
+            "total_s": written - start, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "quality": quality.to_dict("records"), "detected": quality.attrs["detected"],
+            "correct": quality.attrs["correct"]}
+
+
+def all_pairs(n: int, workdir: Path, budget: float) -> dict | None:
+    """Every sentence against every other with rapidfuzz (the obvious alternative), if it fits."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from nlp.corpus import Corpus
+    from nlp.reuse.candidates import build_table
+
+    corpus = Corpus(workdir / f"synth{n}" / "reports", progress=False)
+    table = build_table(corpus.reports)
+    texts = table.masked
+    start = time.perf_counter()
+    block = 2000
+    found = 0
+    for k in range(0, len(texts), block):
+        scores = process.cdist(texts[k:k + block], texts, scorer=fuzz.ratio, score_cutoff=80,
+                               dtype=np.uint8, workers=WORKERS)
+        found += int((scores > 0).sum())
+        if time.perf_counter() - start > budget:
+            return None
+    return {"n": n, "sentences": len(texts), "seconds": time.perf_counter() - start, "pairs": found}
+
+
+def _row(r: dict) -> str:
+    recall = {q["kind"]: q["recall"] for q in r["quality"]}
+    precision = r["correct"] / r["detected"] if r["detected"] else float("nan")
+    return (f"| {r['n']:,} | {r['sentences']:,} | {r['load_s']:.1f} | {r['detect_s']:.1f} | "
+            f"{r['write_s']:.1f} | **{r['total_s']:.1f}** | {r['peak_mib']:,.0f} | "
+            f"{recall.get('verbatim', 0):.3f} | {recall.get('edited', 0):.3f} | "
+            f"{recall.get('names_swapped', 0):.3f} | {recall.get('paraphrased', 0):.3f} | {precision:.3f} |")
+
+
+def main() -> Path:
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in SIZES:
+            done = subprocess.run([sys.executable, "-m", "benchmarks.reuse", "--one", str(n), tmp],
+                                  capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr[-3000:])
+            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        baseline = None
+        for n in SIZES:
+            got = all_pairs(n, Path(tmp), ALL_PAIRS_BUDGET_S)
+            if got is None:
+                break
+            baseline = got
+    ours = next(r for r in results if baseline and r["n"] == baseline["n"])
+    ratio = baseline["seconds"] / ours["detect_s"] if baseline else None
+    lines = [
+        "# Template reuse benchmark",
+        "",
+        f"Machine: {platform.machine()}, {WORKERS} cores, CPython {platform.python_version()}. "
+        "Corpora from `govnlp synth N --seed 0` (planted copies with exact truth). *Total* is reuse "
+        "detection end to end: read and segment every report, find, verify and align copies, "
+        f"build families, measures and leaks ({WORKERS} processes), and write the output files. "
+        "Peak memory is the process's maximum RSS. Recall is per kind of planted copy; precision "
+        "is over the detected cross-office and self-copy passages (template passages excluded).",
+        "",
+        "| reports | sentences | load s | detect s | write s | total s | peak MiB | recall verbatim | "
+        "recall edited | recall names swapped | recall paraphrased | precision |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        *(_row(r) for r in results),
+        "",
+        "Targets: recall and precision ≥ 0.95 on verbatim and edited copies; 10,000 reports end to "
+        "end in under 2 minutes on this 2-core machine.",
+        "",
+        "## Against all-pairs sentence comparison",
+        "",
+    ]
+    if baseline:
+        lines.append(
+            f"All-pairs `rapidfuzz.process.cdist` (fuzz.ratio ≥ 80, {WORKERS} workers) on the largest "
+            f"size it finished within {ALL_PAIRS_BUDGET_S:.0f} s: {baseline['n']:,} reports "
+            f"({baseline['sentences']:,} sentences) took {baseline['seconds']:.1f} s against "
+            f"{ours['detect_s']:.1f} s for our detection step on the same corpus: "
+            f"**{ratio:.1f}× faster**. All-pairs cost grows with the square of the corpus; ours "
+            "grows with its size (see the table).")
+    else:
+        lines.append("All-pairs comparison did not finish the smallest size within the budget.")
+    for extra in ("reuse_gold.md", "reuse_embeddings.md"):
+        path = OUT.with_name(extra)
+        if path.is_file():
+            lines += ["", path.read_text(encoding="utf-8").replace("\n# ", "\n## ", 1)
+                      .replace("# ", "## ", 1)]
+    lines += ["", "Regenerate with `make bench` (or `python -m benchmarks.reuse`).", ""]
+    OUT.write_text("\n".join(lines), encoding="utf-8")
+    return OUT
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--one":
+        print(json.dumps(run_one(int(sys.argv[2]), Path(sys.argv[3]))))
+    else:
+        print(main())
