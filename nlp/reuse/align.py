@@ -20,6 +20,9 @@ from nlp.reuse.candidates import SentenceTable, chunked, local_map
 RATIO = 80.0
 PARTIAL = 90.0
 PARTIAL_MIN_CHARS = 20
+SELF_RATIO = 72.0  # the same office, another year
+SHORT_CHARS = 16
+SHORT_RATIO = 90.0
 
 
 @dataclass(frozen=True)
@@ -45,30 +48,47 @@ class Passage:
     kind: str
 
 
+def match_similarity(mi: str, mj: str, same_office: bool = False, ratio: float = RATIO,
+                     partial: float = PARTIAL) -> float | None:
+    """Similarity (0..1) of two masked sentences that are copies, None when they are not.
+
+    An office reusing its own earlier report edits more freely, so the bar is lower there;
+    two short sentences (a heading) must be nearly equal to count.
+    """
+    if mi == mj:
+        return 1.0
+    short = min(len(mi), len(mj))
+    bar = SHORT_RATIO if short < SHORT_CHARS else (SELF_RATIO if same_office else ratio)
+    sim = fuzz.ratio(mi, mj)
+    if sim >= bar:
+        return round(sim / 100, 4)
+    if short >= PARTIAL_MIN_CHARS:
+        p = fuzz.partial_ratio(mi, mj)
+        if p >= partial:
+            return round(p / 100 * (short / max(len(mi), len(mj))) ** 0.5, 4)  # a copied clause
+    return None
+
+
 def verify(table: SentenceTable, pairs, ratio: float = RATIO, partial: float = PARTIAL,
            mapper: Callable = local_map) -> list[SentenceMatch]:
     """The candidate pairs that really are copies, with a similarity and a kind."""
-    work = [(i, j, table.masked[i], table.masked[j], table.raw(i) == table.raw(j))
-            for i, j in sorted(pairs)]
+    docs = table.docs
+    work = []
+    for i, j in sorted(pairs):
+        a, b = docs[table.doc[i]], docs[table.doc[j]]
+        work.append((i, j, table.masked[i], table.masked[j], table.raw(i) == table.raw(j),
+                     bool(a.office_short) and a.office_short == b.office_short))
     check = partial_fn(_verify_chunk, ratio=ratio, partial=partial)
     return [m for part in mapper(check, chunked(work)) for m in part]
 
 
-def _verify_chunk(work: list[tuple[int, int, str, str, bool]], ratio: float, partial: float
+def _verify_chunk(work: list[tuple[int, int, str, str, bool, bool]], ratio: float, partial: float
                   ) -> list[SentenceMatch]:
     out = []
-    for i, j, mi, mj, same_raw in work:
-        if mi == mj:
-            sim = 1.0
-        else:
-            sim = fuzz.ratio(mi, mj) / 100
-            if sim * 100 < ratio:
-                short = min(len(mi), len(mj))
-                p = fuzz.partial_ratio(mi, mj) / 100 if short >= PARTIAL_MIN_CHARS else 0.0
-                if p * 100 < partial:
-                    continue
-                sim = p * (short / max(len(mi), len(mj))) ** 0.5  # a copied clause, not all of it
-        out.append(SentenceMatch(i, j, round(sim, 4), "exact" if same_raw else "near"))
+    for i, j, mi, mj, same_raw, same_office in work:
+        sim = match_similarity(mi, mj, same_office, ratio, partial)
+        if sim is not None:
+            out.append(SentenceMatch(i, j, sim, "exact" if same_raw else "near"))
     return out
 
 

@@ -136,10 +136,11 @@ def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_
     sentence: a stock phrase shared by thousands of sentences then costs its bucket's size,
     not its square (a bucket larger than ``STAR`` is linked as a star).
     """
-    unique: dict[str, int] = {}
+    groups: dict[str, list[int]] = defaultdict(list)
     for i, text in enumerate(table.masked):
-        unique.setdefault(text, i)  # identical masked texts are paired by exact_pairs
-    reps = list(unique.values())
+        groups[text].append(i)  # identical masked texts: one signature, paired by exact_pairs
+    reps = [ids[0] for ids in groups.values()]
+    members = {ids[0]: ids for ids in groups.values()}
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     sigs = [sig for part in mapper(signatures, chunked([table.masked[i] for i in reps]))
             for sig in part]
@@ -148,14 +149,28 @@ def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_
             session.insert(i, sig, check_duplication=False)
     for storage in lsh.hashtables:
         for key in storage.keys():
-            members = storage.get(key)
-            if len(members) < 2:
+            bucket = storage.get(key)
+            if len(bucket) < 2:
                 continue
-            members = sorted(members)
-            if len(members) > STAR:
-                yield from ((members[0], j) for j in members[1:] if table.doc[j] != table.doc[members[0]])
+            bucket = sorted(bucket)
+            if len(bucket) > STAR:
+                yield from _expand(table, members, [(bucket[0], j) for j in bucket[1:]])
             else:
-                yield from _cross_doc(table, members)
+                yield from _expand(table, members,
+                                   [(a, b) for k, a in enumerate(bucket) for b in bucket[k + 1:]])
+
+
+def _expand(table: SentenceTable, members: dict[int, list[int]], rep_pairs
+            ) -> Iterator[tuple[int, int]]:
+    """Pairs of representatives back to their sentences (every member of both groups)."""
+    for u, v in rep_pairs:
+        gu, gv = members[u], members[v]
+        if len(gu) * len(gv) > STAR * STAR:  # two stock phrases: a star keeps it linear
+            gu, gv = gu[:1], gv
+        for i in gu:
+            for j in gv:
+                if table.doc[i] != table.doc[j]:
+                    yield (i, j) if i < j else (j, i)
 
 
 def _cross_doc(table: SentenceTable, ids: list[int]) -> Iterator[tuple[int, int]]:

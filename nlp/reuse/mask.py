@@ -14,6 +14,8 @@ _DIGITS = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零一二三四
 _PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:街道办事处|街道|镇|乡|县|区|市|州|省)(?:人民政府|政府|管委会)?")
 _LEVEL = re.compile(r"(?<=[我本该全])(?:街道|镇|乡|县|区|市|局|委|办)")
 _SPACE = re.compile(r"\s+")
+# enumerators differ between copies ("（3）推进…" ↔ "（n）推进…"): mask them like numbers
+_ENUM = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,2}是|\d{1,2}[、.．]|[①-⑳])")
 _PUNCT = str.maketrans({"，": ",", "。": ".", "；": ";", "：": ":", "、": ",", "（": "(", "）": ")",
                         "“": '"', "”": '"', "《": "<", "》": ">"})
 
@@ -28,7 +30,7 @@ def mask(text: str, names: tuple[str, ...] = ()) -> str:
 
     Other offices' names need no list: the place pattern masks any 某某镇/县/市(人民政府).
     """
-    s = _SPACE.sub("", text).translate(_PUNCT)
+    s = _ENUM.sub("0", _SPACE.sub("", text)).translate(_PUNCT)
     for name in names:
         s = s.replace(name, MASK)
     s = _LEVEL.sub(MASK, s)

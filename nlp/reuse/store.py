@@ -14,10 +14,9 @@ from typing import Iterable
 import duckdb
 import pandas as pd
 from datasketch import MinHashLSH
-from rapidfuzz import fuzz
 
 from nlp.model import Report
-from nlp.reuse.align import PARTIAL, PARTIAL_MIN_CHARS, RATIO
+from nlp.reuse.align import match_similarity
 from nlp.reuse.candidates import MIN_CHARS, NUM_PERM, ReuseDoc, signatures
 from nlp.reuse.families import source_doc
 from nlp.reuse.mask import mask, own_names
@@ -40,19 +39,6 @@ def _band_params(threshold: float = 0.5) -> tuple[int, int]:
 def _band_keys(hashvalues, b: int, r: int) -> list[int]:
     return [struct.unpack("<q", hashlib.blake2b(hashvalues[k * r:(k + 1) * r].tobytes(),
                                                 digest_size=8).digest())[0] for k in range(b)]
-
-
-def similarity(x: str, y: str) -> float | None:
-    """The verification of ``align.verify`` on two masked sentences (None: not a copy)."""
-    if x == y:
-        return 1.0
-    sim = fuzz.ratio(x, y)
-    if sim >= RATIO:
-        return sim / 100
-    short = min(len(x), len(y))
-    if short >= PARTIAL_MIN_CHARS and fuzz.partial_ratio(x, y) >= PARTIAL:
-        return round(fuzz.partial_ratio(x, y) / 100 * (short / max(len(x), len(y))) ** 0.5, 4)
-    return None
 
 
 class ReuseIndex:
@@ -126,7 +112,7 @@ class ReuseIndex:
             FROM bands x JOIN bands y ON x.band = y.band AND x.key = y.key AND x.sentence < y.sentence
             JOIN sentences sx ON sx.id = x.sentence JOIN sentences sy ON sy.id = y.sentence
             WHERE y.sentence >= ? AND sx.report <> sy.report""", [first_new]).fetchall()
-        rows = [(a, b, s) for a, b, x, y in pairs if (s := similarity(x, y)) is not None]
+        rows = [(a, b, s) for a, b, x, y in pairs if (s := match_similarity(x, y)) is not None]
         if rows:
             self.con.executemany("INSERT INTO matches VALUES (?, ?, ?)", rows)
 
@@ -156,7 +142,7 @@ class ReuseIndex:
                       report.meta.level, report.meta.region, report.meta.year, report.text)
         rows = []
         for q, _, masked, start, end, path, office, short, level, region, year, text in hits:
-            sim = similarity(sents[q][3], masked)
+            sim = match_similarity(sents[q][3], masked)
             if sim is None:
                 continue
             other = ReuseDoc(0, path, office, short, level, region, year, "")
