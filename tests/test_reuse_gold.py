@@ -116,11 +116,10 @@ def test_detector_on_the_twenty_real_reports(result):
     df = rg.evaluate(result).set_index("group")
     target = df.loc["target: verbatim+names_swapped+edited, cross_office+self_copy"]
     assert target["gold_pairs"] == 216
-    # The brief asked for 0.9 / 0.9; the detector reaches 170/216 = 0.787 recall and
-    # 170/174 = 0.977 precision (misses: sentences merged in one year and split in another, and
-    # edited sentences under ratio 80; see benchmarks/reuse_gold.md). These floors keep it there.
-    assert target["recall"] >= 0.78
-    assert target["precision"] >= 0.97
+    # The brief asks for 0.9 / 0.9: 195/216 = 0.903 recall and 195/201 = 0.970 precision, with
+    # the same-office pass (misses and false positives listed in benchmarks/reuse_gold.md).
+    assert target["recall"] >= 0.90
+    assert target["precision"] >= 0.96
     # every verbatim and names-swapped copy between reports of the same or different offices
     for layer in rg.TARGET_LAYERS:
         for kind in ("verbatim", "names_swapped"):

@@ -8,8 +8,9 @@ grows with the number of sentences, not with its square.
 from __future__ import annotations
 
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import partial as partial_fn
 from typing import Callable, Iterable, Iterator
 
 from datasketch import MinHash, MinHashLSH
@@ -181,9 +182,68 @@ def _cross_doc(table: SentenceTable, ids: list[int]) -> Iterator[tuple[int, int]
                 yield ids[a], ids[b]
 
 
+def self_copy_pairs(table: SentenceTable, years: int = 3, ratio: float = 72.0,
+                    mapper: Callable = local_map) -> Iterator[tuple[int, int]]:
+    """Candidates between an office's own reports a few years apart, compared all against all.
+
+    An office reworking last year's text edits more and moves clauses into longer sentences,
+    which MinHash cannot see; its few reports are cheap to compare exhaustively: rapidfuzz
+    ratio for edits, and character probes for a sentence held inside a longer one.
+    """
+    by_doc = table.by_doc()
+    offices: dict[str, list[int]] = defaultdict(list)
+    for doc in table.docs:
+        if doc.office_short and doc.id in by_doc:
+            offices[doc.office_short].append(doc.id)
+    work = []
+    for docs in offices.values():
+        for k, da in enumerate(docs):
+            for db in docs[k + 1:]:
+                ya, yb = table.docs[da].year, table.docs[db].year
+                if ya is None or yb is None or abs(ya - yb) <= years:
+                    a, b = by_doc[da], by_doc[db]
+                    work.append((a, b, [table.masked[i] for i in a], [table.masked[j] for j in b]))
+    check = partial_fn(_report_pairs, ratio=ratio)
+    for part in mapper(check, chunked(work, 200)):
+        yield from part
+
+
+def _report_pairs(work: list, ratio: float) -> list[tuple[int, int]]:
+    """Sentence pairs of two reports of one office: close by ratio, or one inside the other."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    out = []
+    for a, b, ta, tb in work:
+        if not ta or not tb:
+            continue
+        hits = process.cdist(ta, tb, scorer=fuzz.ratio, score_cutoff=ratio, dtype=np.uint8)
+        found = {(a[x], b[y]) for x, y in zip(*np.nonzero(hits))}
+        found |= {(a[x], b[y]) for x, y in _contained(ta, tb)}
+        found |= {(a[x], b[y]) for y, x in _contained(tb, ta)}
+        out.extend((i, j) if i < j else (j, i) for i, j in found)
+    return out
+
+
+def _contained(ta: list[str], tb: list[str]) -> list[tuple[int, int]]:
+    """(x, y) where sentence x of ``ta`` may stand inside the longer sentence y of ``tb``: two of
+    three 6-character probes (start, middle, end) of x occur in y (verification decides)."""
+    out = []
+    for x, t in enumerate(ta):
+        if len(t) < 12:
+            continue
+        mid = len(t) // 2
+        p0, p1, p2 = t[:6], t[mid - 3:mid + 3], t[-6:]
+        for y, u in enumerate(tb):
+            if len(u) >= 1.3 * len(t) and (p0 in u) + (p1 in u) + (p2 in u) >= 2:
+                out.append((x, y))
+    return out
+
+
 def candidate_pairs(table: SentenceTable, threshold: float = 0.5, mapper: Callable = local_map
                     ) -> set[tuple[int, int]]:
-    """Exact-hash and LSH candidates together, as (i, j) with i < j."""
+    """Exact-hash, LSH and same-office candidates together, as (i, j) with i < j."""
     pairs = set(exact_pairs(table))
     pairs.update(lsh_pairs(table, threshold, mapper=mapper))
+    pairs.update(self_copy_pairs(table, mapper=mapper))
     return pairs
