@@ -96,6 +96,38 @@ _STATUS_STYLE = {"PASS": "green", "FAIL": "bold red", "NOT_ASSESSABLE": "dim"}
 
 
 @app.command()
+def summarize(
+    paths: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
+    section: Optional[str] = typer.Option(None, "--section", "-s", help="Only this section id (overview, problems …); default every section but closing."),
+    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one object per report and section; csv: the same rows, key figures in one cell."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    sentences: int = typer.Option(3, "--sentences", "-n", help="Sentences per summary."),
+    reuse: bool = typer.Option(True, "--reuse/--no-reuse", help="Detect boilerplate shared between the given reports and down-weight it in summaries."),
+    classify: bool = typer.Option(False, "--classify", help="Count problem/improvement statements with the shipped classifier."),
+) -> None:
+    """Keywords, an extractive summary and key figures per report and section."""
+    from nlp.summarize import SUMMARY_COLUMNS, summary_records
+
+    reports = _load(paths)
+    classifier = None
+    if classify:
+        from nlp.classify import StatementClassifier
+
+        classifier = StatementClassifier.load()
+    rows = summary_records(reports, section, reuse=reuse, classifier=classifier, n=sentences,
+                           flat=format is Format.csv)
+    if format is Format.jsonl:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    else:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS + ["key_figures"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buf.getvalue()
+    _write(text, output)
+
+
+@app.command()
 def check(paths: List[Path] = typer.Argument(..., help="Report files, folders or globs.")) -> None:
     """Run the consistency checks on each report's tables, text and previous year's report."""
     from nlp.tables.checks import check_report, previous_reports, report_status

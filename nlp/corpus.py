@@ -104,3 +104,11 @@ class Corpus:
         from nlp.classify.model import statements_frame
 
         return statements_frame(self.reports, model, sections)
+
+    def summary_frame(self, section: str | None = None, reuse=None, classifier=None) -> pd.DataFrame:
+        """One row per report and section: office, year, summary, keywords, problem/improvement
+        counts (with ``classifier``) and boilerplate share (with ``reuse``: a ReuseResult, or
+        True to detect reuse within this corpus)."""
+        from nlp.summarize import summary_rows
+
+        return summary_rows(self.reports, section=section, reuse=reuse, classifier=classifier)

@@ -1,0 +1,136 @@
+"""Keywords, extractive summaries and key figures per report section.
+
+* :class:`KeywordExtractor`: TF-IDF keywords with an IDF fitted on our corpus's section texts,
+  or TextRank keywords on a networkx co-occurrence graph (``keywords.py``).
+* :func:`summarize_section` / :func:`summary_text`: TextRank over sentence similarity, with
+  redundancy removal and boilerplate (from reuse detection) down-weighted, in report order
+  (``textrank.py``).
+* :func:`key_figures`: numbers with units from the narrative, labelled (``figures.py``).
+* :func:`summary_rows`: one row per report and section with all of it, the frame behind
+  ``Corpus.summary_frame`` and ``govnlp summarize``.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+
+from nlp.model import Report
+from nlp.summarize.figures import figures_frame, format_figures, key_figures
+from nlp.summarize.keywords import KeywordExtractor, office_names, section_texts
+from nlp.summarize.textrank import (BOILERPLATE_LAYERS, boilerplate_share, boilerplate_spans,
+                                    section_sentences, sentence_scores, sentences_text,
+                                    summarize_section, summary_text)
+
+__all__ = ["BOILERPLATE_LAYERS", "KeywordExtractor", "SUMMARY_COLUMNS", "boilerplate_share",
+           "boilerplate_spans", "figures_frame", "format_figures", "key_figures",
+           "office_names", "section_sentences", "section_texts", "sentence_scores", "summarize_section",
+           "summary_records", "summary_rows", "summary_text"]
+
+#: Columns of :func:`summary_rows` (``key_figures`` is added when asked for).
+SUMMARY_COLUMNS = ["path", "office", "year", "section", "summary", "keywords", "n_sentences",
+                   "problem_count", "improvement_count", "boilerplate_share"]
+
+#: Sections without a summary row when no section is asked for: the signature and date.
+SKIPPED_SECTIONS = ("closing",)
+
+
+def _section_ids(report: Report, section: str | Iterable[str] | None) -> list[str]:
+    """Section ids of the report in order, each once; only ``section`` (one id or several)
+    when given, else all but ``closing``."""
+    ids = list(dict.fromkeys(s.id for s in report.sections))
+    if section is None:
+        return [i for i in ids if i not in SKIPPED_SECTIONS]
+    wanted = {section} if isinstance(section, str) else set(section)
+    return [i for i in ids if i in wanted]
+
+
+def _resolve_reuse(reports: list[Report], reuse):
+    """A ReuseResult, or None; ``True`` runs reuse detection on ``reports`` first."""
+    if reuse is True:
+        from nlp.reuse.detect import detect
+
+        return detect(reports) if len(reports) > 1 else None
+    return reuse or None
+
+
+def _label_counts(report: Report, section_id: str, classifier) -> tuple[int, int]:
+    """(problem, improvement) statement units of the section by ``classifier.predict``."""
+    from nlp.classify.units import statement_units
+
+    units = statement_units(report, (section_id,))
+    if not units:
+        return 0, 0
+    labels = classifier.predict([u.text for u in units], sections=[u.section for u in units])
+    return (sum("problem" in s for s in labels), sum("improvement" in s for s in labels))
+
+
+def summary_rows(reports: Iterable[Report], section: str | Iterable[str] | None = None,
+                 reuse=None, classifier=None, *, n: int = 3, k: int = 8,
+                 extractor: KeywordExtractor | None = None, boilerplate_weight: float = 0.3,
+                 figures: bool = False) -> pd.DataFrame:
+    """One row per report and section: path, office, year, section, summary, keywords,
+    n_sentences, problem_count, improvement_count, boilerplate_share.
+
+    * ``section``: one id ("problems"), several, or None for every section but ``closing``.
+      Sections sharing an id (e.g. several ``extra``) make one row.
+    * ``reuse``: a :class:`~nlp.reuse.detect.ReuseResult` over (a superset of) these reports,
+      or True to detect reuse among them here. It down-weights boilerplate in the summary and
+      fills ``boilerplate_share`` (share of the section's narrative characters in
+      ``cross_office``/``template`` passages; NaN for a section without narrative); without
+      it the share is None.
+    * ``classifier``: an object with ``predict(texts, sections=...) -> list[set[str]]`` (e.g.
+      :class:`nlp.classify.StatementClassifier`) applied to the section's statement units;
+      without it the counts are None.
+    * ``extractor``: a KeywordExtractor; by default a TF-IDF one fitted on these reports.
+    * ``figures``: add a ``key_figures`` column (a list of figure dicts per row).
+    """
+    reports = list(reports)
+    if extractor is None:
+        extractor = KeywordExtractor("tfidf").fit(reports)
+    reuse = _resolve_reuse(reports, reuse)
+    rows = []
+    for r in reports:
+        spans = boilerplate_spans(reuse, r) if reuse is not None else None
+        for sid in _section_ids(r, section):
+            sents = section_sentences(r, sid)
+            summary = sentences_text(r, summarize_section(
+                r, sid, n, spans, extractor=extractor, boilerplate_weight=boilerplate_weight))
+            kws = extractor.section_keywords(r, sid, k) if sents else []
+            problems = improvements = None
+            if classifier is not None:
+                problems, improvements = _label_counts(r, sid, classifier)
+            share = None
+            if spans is not None and sents:
+                share = boilerplate_share(r, sid, spans)
+            row = {"path": r.path, "office": r.meta.office, "year": r.meta.year, "section": sid,
+                   "summary": summary, "keywords": ", ".join(w for w, _ in kws),
+                   "n_sentences": len(sents), "problem_count": problems,
+                   "improvement_count": improvements, "boilerplate_share": share}
+            if figures:
+                row["key_figures"] = key_figures(r, (sid,))
+            rows.append(row)
+    columns = SUMMARY_COLUMNS + (["key_figures"] if figures else [])
+    frame = pd.DataFrame(rows, columns=columns)
+    for col in ("problem_count", "improvement_count", "boilerplate_share"):
+        if len(frame) and frame[col].isna().all():  # not asked for: None, not NaN
+            frame[col] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    if reuse is not None:  # a section without narrative has no share: NaN in a float column
+        frame["boilerplate_share"] = frame["boilerplate_share"].astype(float)
+    return frame
+
+
+def summary_records(reports: Iterable[Report], section: str | Iterable[str] | None = None,
+                    reuse=None, classifier=None, flat: bool = False, **kwargs) -> list[dict]:
+    """:func:`summary_rows` with key figures as JSON-ready dicts (what ``govnlp summarize``
+    writes). Each figure keeps label, value, unit, approx, text, start, end; with ``flat`` the
+    figures are one string ("主动公开 68条; 收到申请 1条") for a CSV cell."""
+    frame = summary_rows(reports, section, reuse, classifier, figures=True, **kwargs)
+    out = []
+    for rec in frame.to_dict("records"):
+        rec = {k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()}
+        figs = [{k: f[k] for k in ("label", "value", "unit", "approx", "text", "start", "end")}
+                for f in rec["key_figures"]]
+        rec["key_figures"] = format_figures(figs) if flat else figs
+        out.append(rec)
+    return out
