@@ -1,4 +1,8 @@
-"""The main job on a corpus (what ``make demo`` runs): every result as files in one folder."""
+"""The main job on a corpus (what ``make demo`` runs): every result as files in one folder.
+
+Segment, classify, tables and checks, reuse detection and summaries, each written as CSV/JSONL
+(plus the reuse viewer and two plots), and an ``index.html`` that links them all.
+"""
 from __future__ import annotations
 
 import html
@@ -9,28 +13,67 @@ from nlp.corpus import Corpus
 
 
 def run_demo(corpus: Corpus, outdir: str | Path) -> list[Path]:
-    """Segment the corpus and write sections, parts, items and sentences as JSONL/CSV files."""
+    """Run every analysis on ``corpus`` and write its results under ``outdir``."""
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    written: list[tuple[str, Path]] = []
 
-    def save(name: str, content: str) -> None:
+    def save(name: str, content: str, what: str) -> None:
         p = outdir / name
+        p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(content, encoding="utf-8")
-        written.append(p)
+        written.append((what, p))
 
     save("sections.jsonl", "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n"
-                                   for r in corpus.reports))
-    for name, frame in (("reports.csv", corpus.reports_frame()),
-                        ("sections.csv", corpus.sections_frame().drop(columns=["text"])),
-                        ("parts.csv", corpus.parts_frame()),
-                        ("items.csv", corpus.items_frame()),
-                        ("sentences.csv", corpus.sentences_frame())):
-        save(name, frame.to_csv(index=False))
-    links = "\n".join(f'<li><a href="{html.escape(p.name)}">{html.escape(p.name)}</a></li>'
-                      for p in written)
+                                   for r in corpus.reports), "sections of every report (govnlp segment)")
+    for name, frame, what in (
+            ("reports.csv", corpus.reports_frame(), "one row per report: metadata and warnings"),
+            ("sections.csv", corpus.sections_frame().drop(columns=["text"]), "one row per section"),
+            ("items.csv", corpus.items_frame(), "enumerated items (一是…)"),
+            ("sentences.csv", corpus.sentences_frame(), "narrative sentences"),
+            ("statements.csv", corpus.statements_frame(), "section 五 statements: problem / improvement, topics"),
+            ("tables.csv", corpus.tables_frame(), "statistical tables, one row per cell"),
+            ("checks.csv", corpus.checks_frame(), "table consistency checks")):
+        save(name, frame.to_csv(index=False), what)
+
+    from nlp.reuse.detect import detect
+
+    reuse = detect(corpus.reports)
+    for p in reuse.write(outdir / "reuse"):
+        written.append((f"template reuse: {p.name}", p))
+    written += _plots(reuse, outdir)
+    save("summaries.csv", corpus.summary_frame(reuse=reuse).to_csv(index=False),
+         "per-section summaries, keywords and boilerplate share")
+    save("index.html", _index(corpus, written), "this page")
+    return [p for _, p in written]
+
+
+def _plots(reuse, outdir: Path) -> list[tuple[str, Path]]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nlp.reuse.plots import copy_network, shared_text_heatmap
+
+    out = []
+    for name, plot, what in (("reuse_heatmap.png", shared_text_heatmap, "text shared between offices"),
+                             ("reuse_network.png", copy_network, "who copies from whom")):
+        ax = plot(reuse)
+        path = outdir / name
+        ax.figure.savefig(path, bbox_inches="tight", dpi=110)
+        plt.close(ax.figure)
+        out.append((what, path))
+    return out
+
+
+def _index(corpus: Corpus, written: list[tuple[str, Path]]) -> str:
+    root = written[0][1].parent if written else Path(".")
+    links = "\n".join(f'<li><a href="{html.escape(str(p.relative_to(root)))}">'
+                      f'{html.escape(str(p.relative_to(root)))}</a> — {html.escape(what)}</li>'
+                      for what, p in written)
     skipped = "".join(f"<li>{html.escape(str(e))}</li>" for e in corpus.skipped)
-    save("index.html", f"<!doctype html><meta charset='utf-8'><title>govnlp demo</title>"
-                       f"<h1>govnlp demo: {len(corpus)} reports</h1><ul>{links}</ul>"
-                       + (f"<h2>Skipped</h2><ul>{skipped}</ul>" if skipped else ""))
-    return written
+    return ("<!doctype html><meta charset='utf-8'><title>govnlp demo</title>"
+            f"<h1>govnlp demo: {len(corpus)} reports</h1><ul>{links}\n"
+            '<li><a href="index.html">index.html</a> — this page</li></ul>'
+            + (f"<h2>Skipped</h2><ul>{skipped}</ul>" if skipped else ""))
