@@ -373,5 +373,46 @@ def classify(
     _write(text, output)
 
 
+class TopicMethod(str, Enum):
+    nmf = "nmf"
+    lda = "lda"
+
+
+@app.command()
+def topics(
+    corpus: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
+    section: str = typer.Option("problems", "--section", "-s", help="Section id whose statement units are the documents (problems, overview, …), or 'all'."),
+    k: int = typer.Option(8, "-k", "--topics", help="Number of topics."),
+    method: TopicMethod = typer.Option(TopicMethod.nmf, "--method", "-m", help="nmf (TF-IDF) or lda (counts)."),
+    label: Optional[str] = typer.Option(None, "--label", help="Keep only the units the statement classifier labels so: problem or improvement."),
+    drop_boilerplate: bool = typer.Option(False, "--drop-boilerplate", help="Drop units inside template or cross-office passages found by reuse detection."),
+    seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same topics."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the frames (CSV) and plots (PNG) into this folder."),
+) -> None:
+    """Topic models (NMF or LDA) over statement units: top words and NPMI coherence per topic."""
+    from nlp.topics import fit_topics
+
+    reports = _load(corpus)
+    try:
+        result = fit_topics(reports, section=None if section == "all" else section, label=label,
+                            drop_boilerplate=drop_boilerplate, method=method.value, n_topics=k,
+                            seed=seed)
+    except ValueError as e:
+        err.print(f"[red]error[/red] {escape(str(e))}", highlight=False)
+        raise typer.Exit(1)
+    p = result.params
+    dropped = f", {p['boilerplate_dropped']} boilerplate dropped" if "boilerplate_dropped" in p else ""
+    labelled = f", {p['labelled']} labelled {label}" if "labelled" in p else ""
+    out.print(f"{p['method'].upper()} k={k} seed={seed} on section {section}: {p['units']} units"
+              f"{labelled}{dropped}, {p['documents']} with words; mean NPMI "
+              f"{result.topics['coherence'].mean():+.3f}", highlight=False)
+    for t in result.topics.itertuples():
+        out.print(f"  [bold]{t.topic:>2}[/bold]  NPMI {t.coherence:+.3f}  {t.documents:>4} units  {t.words}",
+                  highlight=False, soft_wrap=True)
+    if output is not None:
+        for path in result.write(output):
+            err.print(f"wrote {path}", highlight=False)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

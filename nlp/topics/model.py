@@ -1,0 +1,378 @@
+"""Topic models over statement units: NMF or LDA, reproducible, with words, examples and NPMI.
+
+``TopicModel`` is a scikit-learn estimator (``fit`` / ``transform``, plain parameters, works with
+``clone``). It tokenises with the genre's :class:`~nlp.text.tokenize.ChineseTokenizer`, so
+topics are made of content words: domain terms stay whole (政府信息公开, 依申请公开) and office
+pronouns, years and filler verbs (我镇, 2021年, 进一步) never show up. NMF runs on sublinear
+TF-IDF from an NNDSVDa start (whose randomized SVD takes the seed, so another seed moves NMF
+topics only slightly); LDA runs on counts with batch variational Bayes, where the seed picks
+the start. Both are seeded, so the same data and seed give the same topics. Topics are
+renumbered by size (topic 0 carries the most document weight), which makes runs easy to compare.
+
+``fit_topics(reports, ...)`` is the corpus-level entry point (see ``nlp.topics``).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from nlp.model import SECTION_IDS, Report
+from nlp.text.tokenize import ChineseTokenizer
+from nlp.topics.coherence import doc_word_matrix, mean_pair_npmi
+
+METHODS = ("nmf", "lda")
+#: A unit counts as boilerplate when reused sentences cover at least this share of it.
+BOILERPLATE_OVERLAP = 0.5
+BOILERPLATE_LAYERS = ("template", "cross_office")
+UNKNOWN = "未知"  # class value for a report whose level or region is not known
+#: Discourse words and fragments (下一步 → 下 + 一步; "自1月1日起至…止") that the genre's stop
+#: list keeps (it serves keywords too) but that no topic needs.
+TOPIC_STOPWORDS = ("我们", "以下", "虽然", "但是", "仍然", "还是", "一定", "这些", "任何", "如对本",
+                   "日至", "日起", "日止", "月底", "年底", "一步")
+
+
+class TopicModel(BaseEstimator, TransformerMixin):
+    """NMF or LDA topics over short Chinese documents (statement units).
+
+    Parameters are plain values: ``method`` ("nmf" or "lda"), ``n_topics``, ``random_state``
+    (the seed), ``max_features`` / ``min_df`` / ``max_df`` for the vocabulary, ``max_iter``
+    for the solver (None: 400 for NMF, 50 for LDA), ``extra_stopwords`` on top of the genre's
+    list and :data:`TOPIC_STOPWORDS`, or a whole ``tokenizer`` (default: ``ChineseTokenizer``).
+    """
+
+    def __init__(self, method: str = "nmf", n_topics: int = 8, random_state: int = 0,
+                 max_features: int | None = 5000, min_df: int | float = 2,
+                 max_df: int | float = 0.95, max_iter: int | None = None,
+                 extra_stopwords: tuple[str, ...] = (), tokenizer: Any = None) -> None:
+        self.method = method
+        self.n_topics = n_topics
+        self.random_state = random_state
+        self.max_features = max_features
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_iter = max_iter
+        self.extra_stopwords = extra_stopwords
+        self.tokenizer = tokenizer
+
+    # -- fitting ---------------------------------------------------------------------------
+    def _tokenizer(self) -> Any:
+        return self.tokenizer or ChineseTokenizer(
+            extra_stopwords=TOPIC_STOPWORDS + tuple(self.extra_stopwords))
+
+    def _vectorizer(self):
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+        kw = dict(tokenizer=self._tokenizer(), token_pattern=None,
+                  lowercase=False, min_df=self.min_df, max_df=self.max_df,
+                  max_features=self.max_features)
+        if self.method == "nmf":
+            return TfidfVectorizer(sublinear_tf=True, **kw)
+        return CountVectorizer(**kw)
+
+    def _estimator(self):
+        from sklearn.decomposition import NMF, LatentDirichletAllocation
+
+        if self.method == "nmf":
+            return NMF(n_components=self.n_topics, init="nndsvda", random_state=self.random_state,
+                       max_iter=self.max_iter or 400)
+        return LatentDirichletAllocation(n_components=self.n_topics, learning_method="batch",
+                                         random_state=self.random_state,
+                                         max_iter=self.max_iter or 50)
+
+    def fit(self, documents: Sequence[str], y: Any = None,
+            metadata: pd.DataFrame | None = None) -> "TopicModel":
+        """Learn the vocabulary and ``n_topics`` topics from ``documents``.
+
+        ``metadata`` (one row per document: path, office, year …) is kept so that
+        :meth:`representative` can say where each example comes from.
+        """
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
+        documents = list(documents)
+        if metadata is not None and len(metadata) != len(documents):
+            raise ValueError(f"metadata has {len(metadata)} rows for {len(documents)} documents")
+        self.vectorizer_ = self._vectorizer()
+        try:
+            x = self.vectorizer_.fit_transform(documents)
+        except ValueError as e:  # every document empty, or min_df/max_df left no word
+            raise ValueError(f"no vocabulary from {len(documents)} documents: {e}") from e
+        if min(x.shape) < self.n_topics:
+            raise ValueError(f"n_topics={self.n_topics} needs at least as many documents and "
+                             f"words; have {x.shape[0]} documents and {x.shape[1]} words")
+        self.estimator_ = self._estimator()
+        raw = self.estimator_.fit_transform(x)
+        # topic 0 = the most document weight; the stable sort keeps ties in solver order
+        self.order_ = np.argsort(-raw.sum(axis=0), kind="stable")
+        comp = self.estimator_.components_[self.order_]
+        self.components_ = comp / np.maximum(comp.sum(axis=1, keepdims=True), 1e-12)
+        self.vocabulary_ = self.vectorizer_.get_feature_names_out()
+        self.doc_term_ = x.tocsc()
+        self.raw_doc_topic_ = raw[:, self.order_]
+        self.doc_topic_ = _normalise(self.raw_doc_topic_)
+        self.documents_ = documents
+        self.metadata_ = (metadata.reset_index(drop=True) if metadata is not None
+                          else pd.DataFrame(index=range(len(documents))))
+        return self
+
+    def transform(self, documents: Sequence[str]) -> np.ndarray:
+        """Topic shares of each document (rows sum to 1; all zeros when it has no known word)."""
+        raw = self.estimator_.transform(self.vectorizer_.transform(list(documents)))
+        return _normalise(raw[:, self.order_])
+
+    def fit_transform(self, documents: Sequence[str], y: Any = None, **fit_params) -> np.ndarray:
+        return self.fit(documents, y, **fit_params).doc_topic_
+
+    # -- reading the topics ----------------------------------------------------------------
+    def topic_words(self, n: int = 10) -> list[list[str]]:
+        """The ``n`` highest-weight words of each topic (ties broken by vocabulary order)."""
+        order = np.argsort(-self.components_, axis=1, kind="stable")[:, :n]
+        return [[str(self.vocabulary_[j]) for j in row] for row in order]
+
+    def top_words(self, n: int = 10) -> pd.DataFrame:
+        """One row per (topic, rank): the word and its share of the topic's word weight."""
+        order = np.argsort(-self.components_, axis=1, kind="stable")[:, :n]
+        rows = [{"topic": k, "rank": r, "word": str(self.vocabulary_[j]),
+                 "weight": float(self.components_[k, j])}
+                for k, row in enumerate(order) for r, j in enumerate(row)]
+        return pd.DataFrame(rows, columns=["topic", "rank", "word", "weight"])
+
+    def representative(self, n: int = 3) -> pd.DataFrame:
+        """The ``n`` documents with the highest share of each topic, with their metadata.
+
+        Ties in share (short units that are wholly one topic) go to the larger raw weight;
+        a text repeated verbatim across reports is shown once, at its best rank.
+        """
+        rows = []
+        for k in range(self.components_.shape[0]):
+            share, raw = self.doc_topic_[:, k], self.raw_doc_topic_[:, k]
+            seen: set[str] = set()
+            for d in np.lexsort((-raw, -share)):
+                key = "".join(self.documents_[d].split())
+                if share[d] <= 0 or len(seen) >= n:
+                    break
+                if key in seen:
+                    continue
+                seen.add(key)
+                rows.append({"topic": k, "rank": len(seen) - 1, "weight": float(share[d]),
+                             **self.metadata_.iloc[d].to_dict(), "text": self.documents_[d]})
+        return pd.DataFrame(rows)
+
+    def coherence(self, reference_docs: Sequence[str] | None = None, n: int = 10) -> np.ndarray:
+        """Per-topic NPMI of the top-``n`` word pairs, by document co-occurrence.
+
+        The reference corpus is the fitted documents unless ``reference_docs`` is given
+        (e.g. every unit of a larger corpus); those are tokenised like the training text.
+        """
+        words = self.topic_words(n)
+        unique = sorted({w for t in words for w in t})
+        if reference_docs is None:  # the stored matrix: no second tokenisation
+            index = {w: j for j, w in enumerate(self.vocabulary_)}
+            doc_word = self.doc_term_[:, [index[w] for w in unique]].toarray() > 0
+        else:
+            tokenize = self.vectorizer_.tokenizer
+            doc_word = doc_word_matrix((tokenize(d) for d in reference_docs), unique)
+        column = {w: c for c, w in enumerate(unique)}
+        return mean_pair_npmi(doc_word, [[column[w] for w in t] for t in words])
+
+
+def _normalise(weights: np.ndarray) -> np.ndarray:
+    total = weights.sum(axis=1, keepdims=True)
+    return np.divide(weights, total, out=np.zeros_like(weights, dtype=float), where=total > 0)
+
+
+# -- corpus level ----------------------------------------------------------------------------
+DOC_COLUMNS = ["path", "office", "level", "region", "year", "section", "start", "end", "kind",
+               "text"]
+
+
+@dataclass
+class TopicResult:
+    """A fitted topic model over a corpus's statement units, with its frames.
+
+    ``documents``: one row per unit (path, office, level, region, year, section, start, end,
+    kind, text, topic, weight); ``topic`` is the dominant topic and ``weight`` its share, or
+    −1 and 0 for a unit with no vocabulary word. ``topics``: topic, words, coherence (mean
+    NPMI of the top-10 pairs), documents (units whose dominant topic it is), share (of all
+    topic weight). ``doc_topic`` is the full units × topics share matrix.
+    """
+
+    model: TopicModel
+    documents: pd.DataFrame
+    topics: pd.DataFrame
+    doc_topic: np.ndarray
+    params: dict = field(default_factory=dict)
+
+    def top_words(self, n: int = 10) -> pd.DataFrame:
+        return self.model.top_words(n)
+
+    def representative(self, n: int = 3) -> pd.DataFrame:
+        return self.model.representative(n)
+
+    def _by(self, key: pd.Series, measure: str) -> pd.DataFrame:
+        """Rows: values of ``key``; columns: topics; cells: mean share or dominant-topic share."""
+        if measure not in ("weight", "share"):
+            raise ValueError("measure must be 'weight' or 'share'")
+        has = (self.documents["topic"] >= 0).to_numpy() & key.notna().to_numpy()
+        k = self.doc_topic.shape[1]
+        values = (self.doc_topic if measure == "weight"
+                  else np.eye(k)[self.documents["topic"].clip(lower=0)])
+        frame = pd.DataFrame(values[has], columns=pd.RangeIndex(k, name="topic"))
+        return frame.groupby(key[has].to_numpy()).mean().rename_axis(key.name)
+
+    def over_time(self, measure: str = "weight") -> pd.DataFrame:
+        """Year × topic: mean topic share of the year's units (``measure="weight"``), or the
+        share of its units whose dominant topic it is (``"share"``). Rows sum to 1."""
+        return self._by(self.documents["year"].astype("Int64"), measure)
+
+    def by_class(self, column: str = "level", measure: str = "weight") -> pd.DataFrame:
+        """Class × topic (``column`` = level, region, office …), like :meth:`over_time`;
+        a missing class value is counted as 未知."""
+        return self._by(self.documents[column].fillna(UNKNOWN).rename(column), measure)
+
+    def write(self, outdir: str | Path, n_words: int = 10) -> list[Path]:
+        """Write the frames (CSV) and plots (PNG) of ``govnlp topics`` into ``outdir``."""
+        import matplotlib.pyplot as plt
+
+        from nlp.topics import plots
+
+        out = Path(outdir)
+        out.mkdir(parents=True, exist_ok=True)
+        frames = {"topics": self.topics, "top_words": self.top_words(n_words),
+                  "representative": self.representative(), "documents": self.documents,
+                  "over_time": self.over_time(), "by_level": self.by_class("level"),
+                  "by_region": self.by_class("region")}
+        written = []
+        for name, frame in frames.items():
+            path = out / f"{name}.csv"
+            frame.to_csv(path, index=name in ("over_time", "by_level", "by_region"))
+            written.append(path)
+        figures = {"top_words": plots.plot_top_words(self, n_words),
+                   "over_time": plots.plot_over_time(self).figure,
+                   "by_level": plots.plot_by_class(self, "level").figure,
+                   "by_region": plots.plot_by_class(self, "region").figure}
+        for name, fig in figures.items():
+            path = out / f"{name}.png"
+            fig.savefig(path, dpi=120, bbox_inches="tight")
+            plt.close(fig)
+            written.append(path)
+        return written
+
+
+def unit_frame(reports: Sequence[Report], section: str | Sequence[str] | None = "problems",
+               kinds: Sequence[str] = ("item", "sentence")) -> pd.DataFrame:
+    """Statement units of the chosen section(s) of every report, one row each with metadata."""
+    from nlp.classify.units import statement_units
+
+    sections = (section,) if isinstance(section, str) else (tuple(section) if section else None)
+    rows = []
+    for d, r in enumerate(reports):
+        m = r.meta
+        for u in statement_units(r, sections):
+            if u.kind in kinds:
+                rows.append({"path": r.path or f"<report {d}>", "office": m.office,
+                             "level": m.level, "region": m.region, "year": m.year,
+                             "section": u.section, "start": u.start, "end": u.end,
+                             "kind": u.kind, "text": u.text})
+    return pd.DataFrame(rows, columns=DOC_COLUMNS)
+
+
+def name_words(reports: Sequence[Report]) -> tuple[str, ...]:
+    """The tokens of every office, short office and region name in ``reports``, sorted."""
+    from nlp.text.tokenize import tokenize
+
+    names = {n for r in reports for n in (r.meta.office, r.meta.office_short, r.meta.region) if n}
+    return tuple(sorted({w for n in names for w in tokenize(n)}))
+
+
+def boilerplate_spans(reuse: Any, layers: Sequence[str] = BOILERPLATE_LAYERS
+                      ) -> dict[str, list[tuple[int, int]]]:
+    """Per report path: the sentence spans that reuse detection matched in ``layers``.
+
+    Spans are the matched sentences of each passage (``reuse.table``), not the passage's outer
+    span, so a unit next to a copied sentence is not dropped with it.
+    """
+    table, spans = reuse.table, {}
+    for p in reuse.passages:
+        if reuse.passage_layer(p) in layers:
+            for m in p.pairs:
+                for i in (m.i, m.j):
+                    spans.setdefault(table.docs[table.doc[i]].path, []).append(
+                        (table.start[i], table.end[i]))
+    return spans
+
+
+def is_boilerplate(units: pd.DataFrame, spans: dict[str, list[tuple[int, int]]],
+                   min_overlap: float = BOILERPLATE_OVERLAP) -> np.ndarray:
+    """True for each unit whose characters are at least ``min_overlap`` covered by ``spans``."""
+    out = np.zeros(len(units), dtype=bool)
+    for n, (path, start, end) in enumerate(zip(units["path"], units["start"], units["end"])):
+        covered = np.zeros(max(end - start, 1), dtype=bool)
+        for a, b in spans.get(path, ()):
+            if a < end and b > start:
+                covered[max(a, start) - start:min(b, end) - start] = True
+        out[n] = covered.mean() >= min_overlap
+    return out
+
+
+def fit_topics(reports: Sequence[Report], section: str | Sequence[str] | None = "problems",
+               label: str | None = None, classifier: Any = None, drop_boilerplate: bool = False,
+               reuse: Any = None, method: str = "nmf", n_topics: int = 8, seed: int = 0,
+               drop_names: bool = True, **model_params: Any) -> TopicResult:
+    """Topics of the statement units of ``section`` (None: every section) across ``reports``.
+
+    - ``label`` ("problem", "improvement"): keep only units that ``classifier`` (any object
+      with ``.predict(texts, sections) -> list[set[str]]``; default the shipped
+      ``StatementClassifier``) gives that label.
+    - ``drop_boilerplate``: drop units lying in template or cross-office passages of ``reuse``
+      (a ReuseResult; ``detect(reports)`` is run when it is None), so topics show what offices
+      wrote themselves rather than the text they all copy.
+    - ``drop_names``: the words of the corpus's office and region names (平潭, 实验区, 洪泽) are
+      stop words, so a topic is about what is said, not about who says it most often.
+    - ``method``, ``n_topics``, ``seed`` and ``model_params`` go to :class:`TopicModel`.
+    """
+    reports = list(reports)
+    units = unit_frame(reports, section)
+    if units.empty:
+        raise ValueError(f"no statement units in section {section!r} of {len(reports)} report(s); "
+                         f"section ids: {', '.join(SECTION_IDS)}, or None for all")
+    counts = {"units": len(units)}
+    if label is not None:
+        if classifier is None:
+            from nlp.classify import StatementClassifier
+
+            classifier = StatementClassifier.load()
+        labels = classifier.predict(units["text"].tolist(), units["section"].tolist())
+        units = units[[label in s for s in labels]].reset_index(drop=True)
+        counts["labelled"] = len(units)
+    if drop_boilerplate:
+        if reuse is None:
+            from nlp.reuse.detect import detect
+
+            reuse = detect(reports)
+        drop = is_boilerplate(units, boilerplate_spans(reuse))
+        counts["boilerplate_dropped"] = int(drop.sum())
+        units = units[~drop].reset_index(drop=True)
+    if drop_names:
+        model_params["extra_stopwords"] = (*name_words(reports),
+                                           *model_params.get("extra_stopwords", ()))
+    model = TopicModel(method=method, n_topics=n_topics, random_state=seed, **model_params)
+    doc_topic = model.fit_transform(units["text"].tolist(), metadata=units.drop(columns="text"))
+    has = doc_topic.sum(axis=1) > 0
+    documents = units.assign(topic=np.where(has, doc_topic.argmax(axis=1), -1),
+                             weight=doc_topic.max(axis=1).round(4))
+    counts["documents"] = int(has.sum())
+    words = model.topic_words(10)
+    coherence = model.coherence()
+    topics = pd.DataFrame({"topic": range(n_topics), "words": [" ".join(w) for w in words],
+                           "coherence": coherence.round(4),
+                           "documents": np.bincount(documents["topic"][has], minlength=n_topics),
+                           "share": (doc_topic.sum(axis=0) / max(has.sum(), 1)).round(4)})
+    params = {"section": section, "label": label, "drop_boilerplate": drop_boilerplate,
+              "method": method, "n_topics": n_topics, "seed": seed, **counts}
+    return TopicResult(model, documents, topics, doc_topic, params)

@@ -1,0 +1,312 @@
+"""Topic models on the seeds (and the shared reports when present): reproducible, clean words,
+real examples, NPMI checked by hand, boilerplate dropped, plots with Chinese that renders."""
+import io
+import math
+import re
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+import nlp
+from conftest import SHARED_REPORTS
+from nlp.reuse.detect import detect
+from nlp.text.tokenize import stopwords
+from nlp.topics import TopicModel, fit_topics, npmi, npmi_matrix, topic_npmi, unit_frame
+from nlp.topics.model import boilerplate_spans, is_boilerplate
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return nlp.corpora.load("seeds")
+
+
+@pytest.fixture(scope="module")
+def texts(seeds):
+    return {r.path: r.text for r in seeds}
+
+
+@pytest.fixture(scope="module")
+def reuse(seeds):
+    return detect(seeds.reports)
+
+
+@pytest.fixture(scope="module")
+def shared():
+    if not SHARED_REPORTS.is_dir():
+        pytest.skip("../shared/corpora is not present")
+    return nlp.Corpus(SHARED_REPORTS, progress=False)
+
+
+# -- reproducibility ------------------------------------------------------------------------
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_same_seed_gives_identical_topics(seeds, method):
+    a = fit_topics(seeds, section=None, method=method, n_topics=4, seed=7,
+                   max_iter=30 if method == "lda" else None)
+    b = fit_topics(seeds, section=None, method=method, n_topics=4, seed=7,
+                   max_iter=30 if method == "lda" else None)
+    assert a.model.topic_words(10) == b.model.topic_words(10)
+    assert np.array_equal(a.doc_topic, b.doc_topic)
+    assert a.topics.equals(b.topics) and a.documents.equals(b.documents)
+    # a plain scikit-learn estimator: clone() refits to the same topics
+    again = clone(a.model).fit(a.documents["text"].tolist())
+    assert again.topic_words(10) == a.model.topic_words(10)
+
+
+def test_lda_seed_is_used(seeds):
+    """A different seed starts LDA elsewhere. (NMF's NNDSVDa start only takes the seed in its
+    randomized SVD, so NMF topics barely move with it, and nothing is asserted about that.)"""
+    docs = unit_frame(seeds.reports, None)["text"].tolist()
+    a = TopicModel("lda", 4, random_state=0, max_iter=10).fit(docs)
+    b = TopicModel("lda", 4, random_state=1, max_iter=10).fit(docs)
+    assert not np.allclose(a.components_, b.components_)
+
+
+def test_topics_are_numbered_by_size(seeds):
+    result = fit_topics(seeds, section=None, n_topics=4)
+    share = result.doc_topic.sum(axis=0)
+    assert list(share) == sorted(share, reverse=True)
+
+
+# -- words ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_top_words_have_no_stop_words_years_or_office_names(seeds, method):
+    result = fit_topics(seeds, section=None, method=method, n_topics=4)
+    words = set(result.top_words(15)["word"])
+    vocab = set(result.model.vocabulary_)
+    assert not words & stopwords()
+    assert not vocab & {"我镇", "进一步", "加强", "本年度", "杜市", "市镇", "董家", "人民政府"}
+    assert not [w for w in vocab if re.search(r"[0-9０-９]", w)]
+    assert "年度报告" in vocab  # a word ending in 年度 is not a year
+
+
+def test_domain_terms_stay_whole(seeds):
+    result = fit_topics(seeds, section=None, n_topics=4)
+    vocab = set(result.model.vocabulary_)
+    assert {"依申请公开", "政府信息公开", "主动公开", "政务公开", "政府信息公开工作"} <= vocab
+    assert "中华人民共和国政府信息公开条例" in set(result.top_words(10)["word"])
+
+
+# -- documents and examples -----------------------------------------------------------------
+def test_representative_statements_slice_report_text(seeds, texts):
+    result = fit_topics(seeds, section="problems", n_topics=3)
+    rep = result.representative(3)
+    assert set(rep["topic"]) == {0, 1, 2} and (rep.groupby("topic").size() <= 3).all()
+    for row in rep.itertuples():
+        assert texts[row.path][row.start:row.end] == row.text
+        assert row.section == "problems" and row.office
+    # each topic's examples are its highest-share documents
+    for k, rows in rep.groupby("topic"):
+        assert rows["weight"].iloc[0] == pytest.approx(result.doc_topic[:, k].max())
+
+
+def test_documents_frame(seeds, texts):
+    result = fit_topics(seeds, section="problems", n_topics=3)
+    docs = result.documents
+    assert list(docs.columns) == ["path", "office", "level", "region", "year", "section", "start",
+                                  "end", "kind", "text", "topic", "weight"]
+    assert all(texts[p][a:b] == t
+               for p, a, b, t in zip(docs["path"], docs["start"], docs["end"], docs["text"]))
+    assert set(docs["kind"]) <= {"item", "sentence"}  # part headings are no documents
+    assigned = docs["topic"] >= 0
+    assert np.allclose(result.doc_topic[assigned.to_numpy()].sum(axis=1), 1)
+    assert result.topics["documents"].sum() == assigned.sum()
+
+
+def test_over_time_and_by_class(seeds):
+    result = fit_topics(seeds, section=None, n_topics=4)
+    years = result.over_time()
+    assert list(years.index) == [2020, 2021, 2023] and list(years.columns) == [0, 1, 2, 3]
+    assert np.allclose(years.sum(axis=1), 1)
+    # 2020 is 董家镇 alone: its row is the mean of its units' topic shares
+    docs = result.documents
+    mask = ((docs["year"] == 2020) & (docs["topic"] >= 0)).to_numpy()
+    assert np.allclose(years.loc[2020], result.doc_topic[mask].mean(axis=0))
+    share = result.over_time("share")
+    counts = docs[mask]["topic"].value_counts(normalize=True)
+    assert np.allclose(share.loc[2020], [counts.get(k, 0) for k in range(4)])
+    regions = result.by_class("region", "share")
+    assert set(regions.index) == {"丰城市", "正宁县", "卢氏县", "集贤县"}
+    assert np.allclose(regions.sum(axis=1), 1)
+    assert list(result.by_class("level").index) == ["镇"]
+
+
+def test_label_filter_uses_the_classifier(seeds):
+    seen = {}
+
+    class Stub:
+        def predict(self, texts, sections=None):
+            seen["sections"] = set(sections)
+            return [{"problem"} if "不够" in t else {"improvement"} for t in texts]
+
+    result = fit_topics(seeds, section="problems", label="problem", classifier=Stub(), n_topics=2)
+    units = unit_frame(seeds.reports, "problems")
+    assert seen["sections"] == {"problems"}
+    assert len(result.documents) == units["text"].str.contains("不够").sum() > 0
+    assert result.documents["text"].str.contains("不够").all()
+
+
+# -- coherence ------------------------------------------------------------------------------
+def test_npmi_by_hand_on_a_toy_corpus():
+    docs = [["a", "b"], ["a", "b"], ["a", "c"], ["c"]]
+    # P(a)=3/4, P(b)=1/2, P(c)=1/2, P(a,b)=1/2, P(a,c)=1/4, P(b,c)=0
+    ab = math.log((1 / 2) / (3 / 4 * 1 / 2)) / -math.log(1 / 2)
+    ac = math.log((1 / 4) / (3 / 4 * 1 / 2)) / -math.log(1 / 4)
+    assert ab == pytest.approx(0.41504, abs=1e-5) and ac == pytest.approx(-0.29248, abs=1e-5)
+    got = topic_npmi([["a", "b"], ["a", "c"], ["b", "c"], ["a", "b", "c"]], docs)
+    assert got == pytest.approx([ab, ac, -1.0, (ab + ac - 1) / 3])
+    assert npmi(0.5, 0.5, 0.5) == pytest.approx(1.0)  # always together
+    assert npmi(0.5, 0.5, 0.25) == pytest.approx(0.0)  # independent
+    assert npmi(1.0, 1.0, 1.0) == 1.0 and npmi(0.5, 0.0, 0.0) == -1.0  # the limits
+    m = npmi_matrix(np.array([[1, 1, 0], [1, 1, 0], [1, 0, 1], [0, 0, 1]], dtype=bool))
+    assert m[0, 1] == pytest.approx(ab) and m[1, 2] == -1 and np.allclose(m, m.T)
+
+
+@pytest.mark.parametrize("method", ["nmf", "lda"])
+def test_model_coherence_in_range_and_both_paths_agree(seeds, method):
+    result = fit_topics(seeds, section=None, method=method, n_topics=4)
+    values = result.model.coherence()
+    assert values.shape == (4,) and ((values >= -1) & (values <= 1)).all()
+    assert np.allclose(result.topics["coherence"], values.round(4))
+    # the stored document-term matrix and re-tokenised reference documents give the same NPMI
+    again = result.model.coherence(reference_docs=result.documents["text"].tolist())
+    assert np.allclose(values, again)
+
+
+# -- boilerplate ----------------------------------------------------------------------------
+SHARED_SENTENCE = "未发生政务公开责任追究情况"
+
+
+def test_drop_boilerplate_removes_units_copied_between_offices(seeds, reuse):
+    kept = fit_topics(seeds, section="overview", n_topics=3).documents
+    dropped = fit_topics(seeds, section="overview", n_topics=3, drop_boilerplate=True, reuse=reuse)
+    assert kept["text"].str.contains(SHARED_SENTENCE).sum() == 2
+    assert not dropped.documents["text"].str.contains(SHARED_SENTENCE).any()
+
+    def key(frame):
+        return {(p.rsplit("/", 1)[-1][:3], "".join(t.split())[:10])
+                for p, t in zip(frame["path"], frame["text"])}
+
+    # exactly: the two-sentence passage 杜市镇 2021 copied from 董家镇 2020 (cross-office), and
+    # 杜关镇's 统计期限 sentence (template); everything else, all of 升昌镇 (004) included, stays
+    assert key(kept) - key(dropped.documents) == {
+        ("000", "2021年我镇在市政"), ("000", "2021年我镇未发生"),
+        ("002", "2020年我镇在市政"), ("002", "2020年我镇未发生"), ("003", "本报告中所列数据的统")}
+    assert dropped.params["boilerplate_dropped"] == len(kept) - len(dropped.documents) == 5
+
+
+def test_drop_boilerplate_computes_reuse_itself(seeds):
+    """The improvement item 永正镇 copied from 杜市镇 goes from both, with no reuse given."""
+    copied = "政府信息公开工作，多渠道、多形式，向社会和广大群众"
+    kept = fit_topics(seeds, section="problems", n_topics=3).documents
+    dropped = fit_topics(seeds, section="problems", n_topics=3, drop_boilerplate=True)
+    assert kept["text"].str.contains(copied).sum() == 2
+    assert not dropped.documents["text"].str.contains(copied).any()
+    assert dropped.params["boilerplate_dropped"] == 2
+
+
+# -- plots ----------------------------------------------------------------------------------
+def _missing_glyphs(draw) -> tuple[list[bytes], list[str]]:
+    """Build figures with ``draw()`` and save them as PNG; the "Glyph … missing" warnings of both
+    steps (matplotlib lays text out, and warns, already in tight_layout)."""
+    import matplotlib.pyplot as plt
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pngs = []
+        for fig in draw():
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png")
+            pngs.append(buf.getvalue())
+            plt.close(fig)
+    return pngs, [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def test_plots_render_chinese_without_missing_glyphs(seeds):
+    import matplotlib.pyplot as plt
+
+    from nlp.plots.fonts import use_cjk_font
+    from nlp.topics import plots
+
+    result = fit_topics(seeds, section=None, n_topics=3)
+
+    def bare():
+        fig, ax = plt.subplots()
+        ax.set_title("主题随年度变化")
+        return [fig]
+
+    def topic_plots():
+        top = plots.plot_top_words(result, 8)
+        labels.extend(t.get_text() for t in top.axes[0].get_yticklabels())
+        return [top, plots.plot_over_time(result).figure,
+                plots.plot_over_time(result, kind="line").figure,
+                plots.plot_by_class(result, "region").figure]
+
+    labels: list[str] = []
+    try:
+        with matplotlib.rc_context():
+            matplotlib.rcdefaults()  # start from matplotlib's own fonts, as on a bare machine
+            use_cjk_font.cache_clear()
+            _, missing = _missing_glyphs(bare)
+            assert missing, "the check must see missing glyphs when no CJK font is set"
+            pngs, missing = _missing_glyphs(topic_plots)
+            assert len(pngs) == 4 and all(p.startswith(b"\x89PNG") for p in pngs)
+            assert not missing, missing[:3]
+            assert labels == result.model.topic_words(8)[0]
+    finally:
+        use_cjk_font.cache_clear()  # rc_context restored the old fonts; let the next plot re-apply
+
+
+def test_write_outputs(seeds, tmp_path):
+    result = fit_topics(seeds, section="problems", n_topics=3)
+    names = {p.name for p in result.write(tmp_path)}
+    assert {"topics.csv", "documents.csv", "top_words.csv", "representative.csv", "over_time.csv",
+            "by_level.csv", "by_region.csv", "top_words.png", "over_time.png", "by_level.png",
+            "by_region.png"} == names
+    assert all((tmp_path / n).stat().st_size > 0 for n in names)
+
+
+# -- the shared corpus ----------------------------------------------------------------------
+def test_shared_corpus_topics(shared):
+    a = fit_topics(shared, section="problems", n_topics=8, seed=0)
+    b = fit_topics(shared, section="problems", n_topics=8, seed=0)
+    assert a.model.topic_words() == b.model.topic_words()
+    coherence = a.topics["coherence"]
+    assert coherence.between(-1, 1).all() and coherence.mean() > 0
+    texts = {r.path: r.text for r in shared}
+    for row in a.representative(3).itertuples():
+        assert texts[row.path][row.start:row.end] == row.text
+    # some topic is about 依申请公开 and some about 政策解读: the section's real subjects
+    words = a.model.topic_words(5)
+    assert any("依申请公开" in t for t in words) and any("政策解读" in t for t in words)
+    years = a.over_time()
+    assert list(years.index) == sorted({r.meta.year for r in shared})
+    assert np.allclose(years.sum(axis=1), 1)
+    levels = a.by_class("level")
+    assert {"区", "市", "department"} <= set(levels.index)
+    assert "未知" in a.by_class("region").index  # 平潭's reports name no region above it
+
+
+def test_drop_boilerplate_on_shared_corpus(shared):
+    reuse = detect(shared.reports)
+    kept = fit_topics(shared, section=None, n_topics=8)
+    dropped = fit_topics(shared, section=None, n_topics=8, drop_boilerplate=True, reuse=reuse)
+    assert dropped.params["boilerplate_dropped"] > 0
+    # the template sentence on the period the figures cover (统计期限 …) is gone
+    def periods(result):
+        return result.documents["text"].str.contains("统计期限").sum()
+
+    assert periods(kept) >= 12 and periods(dropped) <= 1
+    # text an office only repeats from its own earlier reports (self-copy) is not boilerplate
+    units = unit_frame(shared.reports, None)
+    boiler = is_boilerplate(units, boilerplate_spans(reuse))
+    own = is_boilerplate(units, boilerplate_spans(reuse, layers=("self_copy",))) & ~boiler
+    assert own.sum() >= 10
+    left = set(zip(dropped.documents["path"], dropped.documents["start"]))
+    assert all((p, a) in left for p, a in zip(units["path"][own], units["start"][own]))
+    assert not any((p, a) in left for p, a in zip(units["path"][boiler], units["start"][boiler]))
