@@ -48,6 +48,20 @@ def _write(text: str, output: Optional[Path]) -> None:
         err.print(f"wrote {output}", highlight=False)
 
 
+def _emit(rows: list[dict], format: "Format", columns: list[str], output: Optional[Path],
+          csv_row=lambda row: row) -> None:
+    """Rows as JSON lines, or as CSV with ``columns`` (``csv_row`` flattens a row for CSV)."""
+    if format is Format.jsonl:
+        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+    else:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(csv_row(row) for row in rows)
+        text = buf.getvalue()
+    _write(text, output)
+
+
 def _sections_csv(reports) -> str:
     from nlp.frames import sections_frame
 
@@ -80,16 +94,7 @@ def tables(
     """Parse the statistical tables 二, 三 and 四: one tidy row per cell (blank cells are null)."""
     from nlp.frames import TABLE_COLUMNS, table_rows
 
-    rows = [row for r in _load(paths) for row in table_rows(r)]
-    if format is Format.jsonl:
-        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    else:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=TABLE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = buf.getvalue()
-    _write(text, output)
+    _emit([row for r in _load(paths) for row in table_rows(r)], format, TABLE_COLUMNS, output)
 
 
 _STATUS_STYLE = {"PASS": "green", "FAIL": "bold red", "NOT_ASSESSABLE": "dim"}
@@ -116,15 +121,7 @@ def summarize(
         classifier = StatementClassifier.load()
     rows = summary_records(reports, section, reuse=reuse, classifier=classifier, n=sentences,
                            flat=format is Format.csv)
-    if format is Format.jsonl:
-        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
-    else:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=SUMMARY_COLUMNS + ["key_figures"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = buf.getvalue()
-    _write(text, output)
+    _emit(rows, format, SUMMARY_COLUMNS + ["key_figures"], output)
 
 
 @app.command()
@@ -361,16 +358,8 @@ def classify(
     rows = statement_rows(_load(paths), model.value if model else None,
                           None if all_sections else ("problems",))
     rows = [r for r in rows if r["labels"] or not labelled]
-    if format is Format.jsonl:
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    else:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=STATEMENT_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({**r, "labels": ";".join(r["labels"]), "topics": ";".join(r["topics"])}
-                         for r in rows)
-        text = buf.getvalue()
-    _write(text, output)
+    _emit(rows, format, STATEMENT_COLUMNS, output,
+          lambda r: {**r, "labels": ";".join(r["labels"]), "topics": ";".join(r["topics"])})
 
 
 class TopicMethod(str, Enum):
