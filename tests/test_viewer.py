@@ -45,7 +45,7 @@ def test_viewer_renders_the_first_cross_office_pair(viewer):
 def test_family_links_open_their_pair(viewer):
     html = viewer.read_text(encoding="utf-8")
     links = re.findall(r'href="(#pair=\d+,\d+)">(\d+)</a>', html)
-    assert len(links) >= 3
+    assert len(links) >= 2  # the cross-office families (template-only reports are not embedded)
     for href, family in links:
         dom = dump_dom(viewer.as_uri() + href)
         a, b = re.match(r"#pair=(\d+),(\d+)", href).groups()

@@ -100,17 +100,30 @@ if (!fromHash()) show(first ? first.a : 0, first ? first.b : Math.min(1, DATA.do
 
 
 def viewer_html(result: "ReuseResult") -> str:
-    """A self-contained page: family list and any two reports side by side, copies marked."""
+    """A self-contained page: family list and any two reports side by side, copies marked.
+
+    Only reports that share non-template text are embedded, so the page stays small on a
+    corpus of thousands of reports.
+    """
     t = result.table
-    docs = [{"label": f"{d.office or d.path} {d.year or ''}", "text": d.text} for d in t.docs]
+    layers = [result.passage_layer(p) for p in result.passages]
+    shown = sorted({d for p, layer in zip(result.passages, layers) if layer != "template"
+                    for d in (p.a, p.b)}) or list(range(min(len(t.docs), 50)))
+    pos = {d: k for k, d in enumerate(shown)}
+    docs = [{"label": f"{t.docs[d].office or t.docs[d].path} {t.docs[d].year or ''}",
+             "text": t.docs[d].text} for d in shown]
     ps = []
-    for p in result.passages:
-        ps.append({"a": p.a, "b": p.b, "as": p.a_start, "ae": p.a_end, "bs": p.b_start,
-                   "be": p.b_end, "layer": result.passage_layer(p),
-                   "family": result.family_of[p.pairs[0].i]})
+    for p, layer in zip(result.passages, layers):
+        if p.a in pos and p.b in pos:
+            ps.append({"a": pos[p.a], "b": pos[p.b], "as": p.a_start, "ae": p.a_end,
+                       "bs": p.b_start, "be": p.b_end, "layer": layer,
+                       "family": result.family_of[p.pairs[0].i]})
+    first_pair = {}
+    for q in ps:
+        first_pair.setdefault(q["family"], q)
     rows = []
     for f in result.families:
-        pair = next((p for p in ps if p["family"] == f.id), None)
+        pair = first_pair.get(f.id)
         link = (f'<a class="pair" href="#pair={pair["a"]},{pair["b"]}">{f.id}</a>'
                 if pair else str(f.id))
         src = t.docs[f.source]
