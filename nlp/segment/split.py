@@ -8,6 +8,7 @@ re-joined before sentences are split, so a sentence runs across its line breaks.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from statistics import median
 
 from nlp.model import Item, Part, Section, Sentence
@@ -51,8 +52,8 @@ def wrap_width(text: str) -> int | None:
     if len(widths) < 8:
         return None
     best, best_count = None, 0
-    for w in widths:  # densest window of ±8% around one of the widths
-        count = sum(1 for x in widths if abs(x - w) <= 0.08 * w)
+    for w in widths:  # densest window of ±8% around one of the widths (widths are sorted)
+        count = bisect_right(widths, 1.08 * w) - bisect_left(widths, 0.92 * w)
         if count > best_count:
             best, best_count = w, count
     return best if best_count >= 0.5 * len(widths) else None
