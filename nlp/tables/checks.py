@@ -17,7 +17,6 @@ Checks (ids as in ``Check.id``):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from nlp.model import Cell, Check, Report, Table
 from nlp.tables.quotes import QUOTED_ROWS, Quote, find_request_quotes
@@ -55,14 +54,9 @@ IN_FORCE_COLUMNS = {"2021": ("issued", "repealed", "in_force"),
 
 
 # -- evaluating one identity ---------------------------------------------------------------------
-@dataclass
-class _Unit:
-    """One instance of an identity (a column, a row, a block) and how it came out."""
-
-    name: str
-    status: str
-    message: str = ""
-    evidence: dict = field(default_factory=dict)
+# One instance of an identity (a column, a row, a block) and how it came out: a Check of its
+# own (``id`` names the instance), combined into the reported Check by ``_combine``.
+_Unit = Check
 
 
 def _num(v: float | int) -> float | int:
@@ -124,7 +118,7 @@ def _combine(check_id: str, units: list[_Unit], what: str, keep_passed: bool = F
     passed = [u for u in units if u.status == PASS]
     unassessed = [u for u in units if u.status == NOT_ASSESSABLE]
     evidence = {"failed": [u.evidence for u in failed],
-                "passed": [u.evidence if keep_passed else u.name for u in passed],
+                "passed": [u.evidence if keep_passed else u.id for u in passed],
                 "not_assessable": [u.evidence for u in unassessed]}
     if failed:
         more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
