@@ -62,7 +62,8 @@ def match_similarity(mi: str, mj: str, same_office: bool = False, ratio: float =
     sim = fuzz.ratio(mi, mj)
     if sim >= bar:
         return round(sim / 100, 4)
-    if short >= PARTIAL_MIN_CHARS:
+    if short >= PARTIAL_MIN_CHARS and max(len(mi), len(mj)) >= 1.2 * short:
+        # a clause inside a longer sentence; sentences of one length are judged by ratio alone
         p = fuzz.partial_ratio(mi, mj)
         if p >= partial:
             return round(p / 100 * (short / max(len(mi), len(mj))) ** 0.5, 4)  # a copied clause
