@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 OUT = Path(__file__).with_name("reuse.md")
-SIZES = (1000, 4000, 16000)
+SIZES = (1000, 4000, 10000, 16000)
 PAIR_SIZES = (125, 250, 500, 1000)
 WORKERS = os.cpu_count() or 1
 ALL_PAIRS_BUDGET_S = 150.0
