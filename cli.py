@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -24,12 +25,13 @@ class Format(str, Enum):
     csv = "csv"
 
 
-def _load(paths: List[Path]):
+def _load(paths: List[Path], workers: int = 1):
     """Load reports, reporting each skipped file on stderr; exit 1 when nothing was readable."""
     from nlp.load import load_reports
     from nlp.progress import track
 
-    reports, skipped = load_reports(paths, progress=lambda ps: track(ps, "Reading reports"))
+    reports, skipped = load_reports(paths, progress=lambda ps: track(ps, "Reading reports"),
+                                    workers=workers)
     for e in skipped:
         err.print(f"[yellow]skipped[/yellow] {e}", highlight=False, soft_wrap=True)
     if skipped:
@@ -151,6 +153,8 @@ def reuse(
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
     index: Optional[Path] = typer.Option(None, "--index", help="With `query`: the DuckDB index to ask."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: run on that cluster."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
+    semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
 ) -> None:
     """Find boilerplate copied between offices (or, as `reuse query REPORT --index F`, ask an index)."""
     if corpus and str(corpus[0]) == "query":
@@ -160,11 +164,14 @@ def reuse(
         raise typer.Exit(2)
     from nlp.reuse.detect import detect
 
+    from nlp.reuse.distributed import pool_mapper
+
     if scheduler:
-        result, reports = _reuse_on_cluster(corpus, manifest, scheduler)
+        result, reports = _reuse_on_cluster(corpus, manifest, scheduler, semantic)
     else:
-        reports = _load_with_manifest(corpus, manifest)
-        result = detect(reports)
+        reports = _load_with_manifest(corpus, manifest, workers)
+        with pool_mapper(workers if len(reports) >= 200 else 1) as mapper:  # a pool costs ~1 s
+            result = detect(reports, mapper=mapper, semantic=semantic)
     for path in result.write(output):
         err.print(f"wrote {path}", highlight=False)
     layers = result.passages_frame()["layer"].value_counts().to_dict() if result.passages else {}
@@ -173,7 +180,7 @@ def reuse(
               f"{len(result.families)} families, {len(result.leaks)} leaks", highlight=False)
 
 
-def _reuse_on_cluster(corpus: List[Path], manifest: Optional[Path], scheduler: str):
+def _reuse_on_cluster(corpus: List[Path], manifest: Optional[Path], scheduler: str, semantic: bool):
     from distributed import Client
 
     from nlp.corpus import apply_manifest, read_manifest
@@ -188,13 +195,13 @@ def _reuse_on_cluster(corpus: List[Path], manifest: Optional[Path], scheduler: s
             raise typer.Exit(1)
         if manifest is not None:
             apply_manifest(reports, read_manifest(manifest))
-        return detect(reports, mapper=client_mapper(client)), reports
+        return detect(reports, mapper=client_mapper(client), semantic=semantic), reports
 
 
-def _load_with_manifest(paths: List[Path], manifest: Optional[Path]):
+def _load_with_manifest(paths: List[Path], manifest: Optional[Path], workers: int = 1):
     from nlp.corpus import apply_manifest, read_manifest
 
-    reports = _load(paths)
+    reports = _load(paths, workers)
     if manifest is not None:
         apply_manifest(reports, read_manifest(manifest))
     return reports

@@ -295,7 +295,7 @@ def main() -> str:
         lines += [f"| {l} | {k} | {c} | {n} |" for (l, k, c), n in sorted(rest.items())]
         lines.append("")
     if wrong:
-        lines += [f"Detected pairs not in the gold ({len(wrong)}, each read: none is a copy, see "
+        lines += [f"Detected pairs not in the gold ({len(wrong)}; how those read so far were judged: "
                   "REUSE_GOLD.md):", ""]
         lines += [f"- {d['detector_layer']} {d['file_i']}:{d['start_i']} ~ {d['file_j']}:{d['start_j']} "
                   f"(sim {d['similarity']}): {_short(d['text_i'])} ‖ {_short(d['text_j'])}" for d in wrong]

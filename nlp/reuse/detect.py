@@ -20,6 +20,7 @@ from nlp.reuse.align import Passage, SentenceMatch, passages, verify
 from nlp.reuse.candidates import SentenceTable, build_table, candidate_pairs, local_map
 from nlp.reuse.families import Family, build_families, pair_layer, source_doc
 from nlp.reuse.leaks import Leak, find_leaks
+from nlp.reuse.semantic import semantic_pairs
 
 
 @lru_cache(maxsize=1)
@@ -104,15 +105,21 @@ class ReuseResult:
 
 
 def detect(reports: Iterable[Report], template_share: float = 0.3, threshold: float = 0.5,
-           mapper: Callable = local_map) -> ReuseResult:
+           mapper: Callable = local_map, semantic: bool = True) -> ReuseResult:
     """Find copied passages across ``reports`` (a Corpus or any iterable of Reports).
 
-    ``mapper(func, chunks)`` runs the heavy steps (signatures, verification); the default runs
-    them here, :func:`nlp.reuse.distributed.client_mapper` on a dask.distributed cluster.
+    ``mapper(func, chunks)`` runs the heavy steps (signatures, embeddings, verification); the
+    default runs them here, :func:`nlp.reuse.distributed.client_mapper` on a dask.distributed
+    cluster. ``semantic`` adds embedding neighbours as candidates (paraphrases; ``semantic.py``).
     """
     reports = list(reports)
     table = build_table(reports, mapper)
-    matches = verify(table, candidate_pairs(table, threshold, mapper), mapper=mapper)
+    pairs = candidate_pairs(table, threshold, mapper)
+    matches = verify(table, pairs, mapper=mapper)
+    if semantic:
+        matched = {m.i for m in matches} | {m.j for m in matches}
+        neighbours = semantic_pairs(table, set(range(len(table))) - matched, mapper=mapper)
+        matches += verify(table, neighbours - pairs, mapper=mapper, kind="semantic")
     stock = stock_patterns()
     stock_ids = {i for i in range(len(table)) if stock.search("".join(table.raw(i).split()))}
     families, family_of = build_families(table, matches, template_share, stock_ids)

@@ -273,20 +273,50 @@ def load(path: str | os.PathLike = MODEL_DIR) -> SentenceTransformer:
     return SentenceTransformer(str(path), device="cpu")
 
 
+@lru_cache(maxsize=4)
+def static_vectors(path: str | os.PathLike = MODEL_DIR) -> tuple[Tokenizer, np.ndarray]:
+    """The model's tokenizer and token vectors (float32), read without sentence-transformers.
+
+    A StaticEmbedding is a lookup and a mean, so govnlp computes it in numpy: importing torch and
+    sentence-transformers costs seconds in every process, which dominated a reuse run's
+    embedding step (``tests/test_embeddings.py`` checks both give the same vectors).
+    """
+    from safetensors.numpy import load_file
+    from tokenizers import Tokenizer
+
+    path = Path(path)
+    weights = path / "model.safetensors"
+    if not weights.is_file():
+        raise FileNotFoundError(f"{path}: no sentence-transformers model here; "
+                                "build it with `govnlp train embeddings`")
+    matrix = load_file(str(weights))["embedding.weight"].astype(np.float32)
+    return Tokenizer.from_file(str(path / "tokenizer.json")), matrix
+
+
 def embed(texts: Sequence[str], path: str | os.PathLike = MODEL_DIR, batch_size: int = 1024,
           normalize: bool = True) -> np.ndarray:
     """Sentence vectors (n, dims) float32 from the shipped model; L2-normalised by default.
 
+    The same vectors as ``SentenceTransformer(path).encode`` (the mean of the token vectors).
     A text with no known token (empty, only punctuation) gets the zero vector.
     """
     if isinstance(texts, str):
         raise TypeError("embed() takes a list of texts, not one string")
-    model = load(Path(path))
-    if len(texts) == 0:
-        return np.zeros((0, model.get_embedding_dimension()), dtype=np.float32)
-    vecs = model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True,
-                        show_progress_bar=False).astype(np.float32)
+    from scipy import sparse
+
+    tokenizer, matrix = static_vectors(Path(path))
+    out = np.zeros((len(texts), matrix.shape[1]), dtype=np.float32)
+    for k in range(0, len(texts), batch_size):
+        ids = [e.ids for e in tokenizer.encode_batch(list(texts[k:k + batch_size]),
+                                                     add_special_tokens=False)]
+        lengths = np.array([len(x) for x in ids])
+        # the mean as a sparse (texts x vocabulary) product: no copy of the gathered rows
+        weights = np.repeat(1.0 / np.maximum(lengths, 1), lengths).astype(np.float32)
+        columns = np.fromiter((t for x in ids for t in x), dtype=np.int64, count=lengths.sum())
+        means = sparse.csr_matrix((weights, columns, np.concatenate([[0], np.cumsum(lengths)])),
+                                  shape=(len(ids), matrix.shape[0]))
+        out[k:k + len(ids)] = means @ matrix
     if normalize:
-        norms = np.linalg.norm(vecs, axis=1, keepdims=True)
-        vecs = np.divide(vecs, norms, out=np.zeros_like(vecs), where=norms > 0)
-    return vecs
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        out = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+    return out

@@ -47,7 +47,7 @@ def score(result: ReuseResult, truth: list[dict]) -> pd.DataFrame:
         spans = ((p.a_start, p.a_end), (p.b_start, p.b_end))
         by_pair[(pa, pb)].append(spans)
         by_pair[(pb, pa)].append(spans[::-1])
-        detected.append((pa, pb, spans))
+        detected.append((pa, pb, spans, p.kind))
 
     def found(t: dict) -> bool:
         a, b = (t["a"]["start"], t["a"]["end"]), (t["b"]["start"], t["b"]["end"])
@@ -67,14 +67,41 @@ def score(result: ReuseResult, truth: list[dict]) -> pd.DataFrame:
         truth_by_pair[(t["b"]["path"], t["a"]["path"])].append(
             {"a": t["b"], "b": t["a"], "kind": t["kind"]})
     correct = 0
-    for pa, pb, (sa, sb) in detected:
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # detected kind: [passages, correct]
+    for pa, pb, (sa, sb), kind in detected:
+        by_kind[kind][0] += 1
         if any(_covers((t["a"]["start"], t["a"]["end"]), sa) or _covers(sa, (t["a"]["start"], t["a"]["end"]))
                for t in truth_by_pair.get((pa, pb), ())
                if _overlap(sb, (t["b"]["start"], t["b"]["end"])) > 0):
             correct += 1
+            by_kind[kind][1] += 1
     frame = pd.DataFrame(rows)
     frame["precision"] = None
     frame.loc[frame["kind"] == "all", "precision"] = round(correct / len(detected), 4) if detected else None
     frame.attrs["detected"] = len(detected)
     frame.attrs["correct"] = correct
+    frame.attrs["by_detected_kind"] = dict(by_kind)
     return frame
+
+
+def score_leaks(result: ReuseResult, truth: list[dict]) -> dict:
+    """Recall and precision of the flagged leaks against the planted ones (``truth["leak"]``).
+
+    A planted leak is found, and a flagged one correct, when the two spans overlap in one file.
+    """
+    planted: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for t in truth:
+        if t.get("leak"):
+            planted[t["b"]["path"]].append(tuple(t["leak"]["b_span"]))
+    flagged: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for leak in result.leaks:
+        flagged[str(Path(result.table.docs[leak.doc].path).resolve())].append((leak.start, leak.end))
+    n_planted = sum(map(len, planted.values()))
+    n_flagged = sum(map(len, flagged.values()))
+    found = sum(any(_overlap(p, f) for f in flagged.get(path, ())) for path, ps in planted.items()
+                for p in ps)
+    correct = sum(any(_overlap(f, p) for p in planted.get(path, ())) for path, fs in flagged.items()
+                  for f in fs)
+    return {"planted": n_planted, "found": found, "flagged": n_flagged, "correct": correct,
+            "recall": round(found / n_planted, 4) if n_planted else None,
+            "precision": round(correct / n_flagged, 4) if n_flagged else None}

@@ -11,12 +11,18 @@ from dataclasses import dataclass
 
 from nlp.reuse.candidates import ReuseDoc
 
-_LEVEL_WORD = re.compile(r"我(街道|镇|乡|县|区|市)")
+_LEVEL_WORD = re.compile(r"我(街道|镇|乡|县|区|市|局)")
+# a town's own words for itself ("全镇", "乡党委、政府", "街道党工委"): wrong in another town
+_TOWN_WORD = re.compile(r"全(街道|镇|乡)|(街道|镇|乡)(?:党委|党工委)")
+_TOWN_LEVELS = ("街道", "镇", "乡")
 # a town-level place name after a boundary ("在南乡镇", "，董家镇"); 各乡镇 / 全镇 are not names
 _NAME_CH = r"(?:(?![在对与和及的了是将为向把被从到于努力形成])[\u4e00-\u9fff])"
-_PLACE = re.compile(rf"(?:(?<=[在对与和及、,，。;；:：“（(\s])|^)({_NAME_CH}{{2,4}}?(?:街道|镇|乡))")
+# ... and not the first character of a word (乡村振兴, 乡镇, 镇村, 镇街)
+_PLACE = re.compile(rf"(?:(?<=[在对与和及、,，。;；:：“（(\s])|^)({_NAME_CH}{{2,4}}?(?:街道|镇|乡))(?![村镇街])")
 _NOT_NAMES = ("各", "全", "本", "我", "该", "乡镇", "城乡", "镇村", "镇街", "乡村")
-_LEVEL_OF = {"街道": "街道", "镇": "镇", "乡": "乡", "县": "县", "区": "区", "市": "市"}
+_NOT_INSIDE = ("城乡", "我", "全", "各", "本")
+_LEVEL_OF = {"街道": "街道", "镇": "镇", "乡": "乡", "县": "县", "区": "区", "市": "市",
+             "局": "department"}
 
 
 @dataclass(frozen=True)
@@ -35,13 +41,19 @@ def find_leaks(doc: ReuseDoc, start: int, end: int) -> list[tuple[int, int, str,
     span = doc.text[start:end]
     out = []
     if doc.level in _LEVEL_OF.values():
+        # a department calls itself 我局/我委/我办, a town never 我局
         for m in _LEVEL_WORD.finditer(span):
             if _LEVEL_OF[m.group(1)] != doc.level:
+                out.append((start + m.start(), start + m.end(), m.group(0), "wrong_level"))
+    if doc.level in _TOWN_LEVELS:
+        for m in _TOWN_WORD.finditer(span):
+            if (m.group(1) or m.group(2)) != doc.level:
                 out.append((start + m.start(), start + m.end(), m.group(0), "wrong_level"))
     own = {n for n in (doc.office_short, doc.office) if n}
     for m in _PLACE.finditer(span):
         name = m.group(1)
-        if name.startswith(_NOT_NAMES) or any(name in o or o in name for o in own):
+        if name.startswith(_NOT_NAMES) or any(w in name for w in _NOT_INSIDE) or \
+                any(name in o or o in name for o in own):
             continue
         if doc.region and name in doc.region:
             continue
