@@ -129,6 +129,16 @@ def chunked(items: list, size: int = CHUNK) -> list[list]:
     return [items[k:k + size] for k in range(0, len(items), size)] or [[]]
 
 
+def text_groups(table: SentenceTable, min_chars: int = 0) -> dict[int, list[int]]:
+    """Sentences with one masked text, keyed by the first (its representative): each distinct
+    text is signed or embedded once."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, text in enumerate(table.masked):
+        if len(text) >= min_chars:
+            groups[text].append(i)
+    return {ids[0]: ids for ids in groups.values()}
+
+
 def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_PERM,
               mapper: Callable = local_map) -> Iterator[tuple[int, int]]:
     """Pairs whose MinHash signatures share an LSH band: near copies with edits.
@@ -137,11 +147,8 @@ def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_
     sentence: a stock phrase shared by thousands of sentences then costs its bucket's size,
     not its square (a bucket larger than ``STAR`` is linked as a star).
     """
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, text in enumerate(table.masked):
-        groups[text].append(i)  # identical masked texts: one signature, paired by exact_pairs
-    reps = [ids[0] for ids in groups.values()]
-    members = {ids[0]: ids for ids in groups.values()}
+    members = text_groups(table)  # identical masked texts: one signature, paired by exact_pairs
+    reps = list(members)
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     sigs = [sig for part in mapper(signatures, chunked([table.masked[i] for i in reps]))
             for sig in part]

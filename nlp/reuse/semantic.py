@@ -14,12 +14,11 @@ cosine 0.963) sit among unrelated sentences (``benchmarks/reuse.md``).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Callable
 
 import numpy as np
 
-from nlp.reuse.candidates import SentenceTable, _expand, chunked, local_map
+from nlp.reuse.candidates import SentenceTable, _expand, chunked, local_map, text_groups
 
 #: Neighbours looked up per distinct sentence, and the cosine that makes one a candidate.
 K = 12
@@ -68,14 +67,10 @@ def semantic_pairs(table: SentenceTable, unmatched: set[int] | None = None, k: i
     Only sentences in ``unmatched`` (default: all) look for neighbours, among all sentences: a
     paraphrase is a sentence the lexical pass left alone, its source need not be.
     """
-    groups: dict[str, list[int]] = defaultdict(list)
-    for i, text in enumerate(table.masked):
-        if len(text) >= MIN_CHARS:
-            groups[text].append(i)
-    reps = [ids[0] for ids in groups.values()]
+    members = text_groups(table, MIN_CHARS)
+    reps = list(members)
     if len(reps) < 2:
         return set()
-    members = {ids[0]: ids for ids in groups.values()}
     vectors = np.vstack(mapper(_embed_chunk, chunked([table.masked[i] for i in reps]))
                         ).astype(np.float32)
     queries = [q for q, r in enumerate(reps)
