@@ -24,8 +24,11 @@ class NotAReportError(IngestError):
 
 
 def parse_report(text: str, path: str | None = None, *, format: str = "txt",
-                 encoding: str | None = None) -> Report:
-    """Segment ``text`` into a Report (raises NotAReportError when it has no report outline)."""
+                 encoding: str | None = None, source_meta: dict | None = None) -> Report:
+    """Segment ``text`` into a Report (raises NotAReportError when it has no report outline).
+
+    ``source_meta`` is what the file said about the report outside its text (a web page's
+    title, 发布时间, 来源…: ``nlp.ingest.readers.SOURCE_META_KEYS``), evidence for the metadata."""
     if not text.strip():
         raise IngestError(path or "<text>", "empty file")
     sections, warnings = segment(text)
@@ -40,13 +43,16 @@ def parse_report(text: str, path: str | None = None, *, format: str = "txt",
     meta = extract_metadata(text, preamble_end=first.start if first else None,
                             closing_start=closing.start if closing else None)
     return Report(text=text, path=path, format=format, encoding=encoding, meta=meta,
-                  sections=sections, warnings=warnings)
+                  sections=sections, warnings=warnings, source_meta=dict(source_meta or {}))
 
 
 def load_report(path: str | Path) -> Report:
     """Read, decode and segment one report file (.txt in any encoding, .docx, .pdf, .html)."""
     decoded = read_file(path)
-    return parse_report(decoded.text, str(path), format=decoded.format, encoding=decoded.encoding)
+    report = parse_report(decoded.text, str(path), format=decoded.format, encoding=decoded.encoding,
+                          source_meta=decoded.source_meta)
+    report.warnings[:0] = decoded.warnings
+    return report
 
 
 def load_safely(path: str | Path) -> Report | IngestError:

@@ -15,7 +15,10 @@ if TYPE_CHECKING:  # pragma: no cover
     import spacy.tokens
 
 #: Canonical section ids in template order. ``fees`` and ``extra`` only occur in older layouts.
+#: ``page_chrome`` is a crawled page's site chrome (breadcrumbs, 发布时间/来源 lines, 分享到, 备案号…)
+#: at the head or tail of the text: kept in the text, outside every numbered section and analysis.
 SECTION_IDS = (
+    "page_chrome",
     "preamble",
     "overview",
     "proactive",
@@ -31,7 +34,8 @@ SECTION_IDS = (
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence, heading line or table run; ``kind`` is ``heading``, ``text`` or ``table``."""
+    """A sentence, heading line or table run; ``kind`` is ``heading``, ``text``, ``table`` or
+    ``chrome`` (a line of site chrome, never read by an analysis)."""
 
     start: int
     end: int
@@ -120,9 +124,21 @@ class Check:
     evidence: dict = field(default_factory=dict)
 
 
+#: The one vocabulary of ``ReportMeta.level``: governments by their division's kind, and 部门
+#: for a department (XX县发展和改革局), which carries its government's division code.
+LEVELS = ("省", "市", "区", "县", "镇", "乡", "街道", "部门")
+
+
 @dataclass
 class ReportMeta:
-    """What the report says about itself. A field the text does not give is ``None``."""
+    """What the report (and the page it came from) says about itself; ``None`` when unstated.
+
+    ``division_code`` and the ``province``…``township`` names come from the official list of
+    administrative divisions (12-digit codes truncated to 6 digits above township level, 9 at
+    it); a department gets its government's code. ``date`` is the 落款's date;
+    ``publication_date`` is the page's 发布时间/成文日期, else the 落款's date;
+    ``days_after_deadline`` counts from 31 January of the year after ``year`` (negative: early).
+    """
 
     office: str | None = None
     office_short: str | None = None
@@ -133,6 +149,13 @@ class ReportMeta:
     phone: str | None = None
     email: str | None = None
     postcode: str | None = None
+    division_code: str | None = None
+    province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None
+    township: str | None = None
+    publication_date: str | None = None
+    days_after_deadline: int | None = None
 
 
 @dataclass
@@ -146,6 +169,9 @@ class Report:
     meta: ReportMeta = field(default_factory=ReportMeta)
     sections: list[Section] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: What the source says about the report outside its text (a web page's title, 发布时间,
+    #: 来源/发布机构, 索引号, 成文日期; a PDF's title): keys as in ``nlp.ingest.SOURCE_META_KEYS``.
+    source_meta: dict[str, str] = field(default_factory=dict)
     _tables: list[Table] | None = field(default=None, repr=False, compare=False)
 
     @property

@@ -12,11 +12,11 @@ import logging
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-__all__ = ["IngestError", "Decoded", "read_file", "decode_bytes", "expand_paths", "SUPPORTED_SUFFIXES"]
+__all__ = ["IngestError", "Decoded", "SOURCE_META_KEYS", "read_file", "decode_bytes", "expand_paths", "SUPPORTED_SUFFIXES"]
 
 _TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml"})
@@ -50,13 +50,21 @@ class IngestError(Exception):
         return (type(self), (self.path, self.reason))
 
 
+#: What a source may say about the report outside its text, the keys of ``Decoded.source_meta``:
+#: page or document title, 发布时间 (publication time), 来源/发布机构 (publisher), 索引号, 成文日期.
+SOURCE_META_KEYS = ("title", "published", "publisher", "index_no", "written")
+
+
 @dataclass(frozen=True)
 class Decoded:
-    """The text of one report, its source format and (for txt/html) the encoding used."""
+    """The text of one report, its source format, (for txt/html) the encoding used, and what
+    the source says about the report (``SOURCE_META_KEYS``; values as written, unparsed)."""
 
     text: str
     format: str
     encoding: str | None
+    source_meta: dict = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 def _cjk_share(text: str) -> float:
