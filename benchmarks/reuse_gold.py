@@ -211,7 +211,7 @@ def shared_manifest(folder: Path, out: Path) -> Path:
             if line.strip():
                 d = json.loads(line)
                 w.writerow([d["file"], d["office"], d.get("parent_region", ""),
-                            SHARED_LEVELS.get(d["office"], "department"), d["year"]])
+                            SHARED_LEVELS.get(d["office"], "部门"), d["year"]])
     return out
 
 

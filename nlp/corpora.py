@@ -1,19 +1,20 @@
 """Bundled corpora: ``nlp.corpora.load("seeds")`` returns the sample corpus as a Corpus.
 
-A corpus is a folder under the repository's ``corpora/`` (or under ``$GOVNLP_CORPORA``) with the
-report files and a ``manifest.csv`` giving each file's office, region, level and year.
+A corpus is a folder of report files with a ``manifest.csv`` giving each file's office, region,
+level and year, under the repository's ``corpora/`` (installed inside the package; see
+``nlp.resources``) or under ``$GOVNLP_CORPORA``.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from nlp.corpus import Corpus
+from nlp.resources import MissingCorpus, corpora_dir
 
 
 def corpora_root() -> Path:
-    env = os.environ.get("GOVNLP_CORPORA")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / "corpora"
+    """The folder holding the corpus folders (``nlp.resources.corpora_dir``)."""
+    return corpora_dir()
 
 
 def available() -> list[str]:
@@ -23,10 +24,11 @@ def available() -> list[str]:
 
 
 def path(name: str) -> Path:
-    """The folder of a bundled corpus (raises ValueError naming the ones there are)."""
+    """The folder of a bundled corpus (raises MissingCorpus, a ValueError, naming the ones there are)."""
     folder = corpora_root() / name
     if not (folder / "manifest.csv").is_file():
-        raise ValueError(f"no bundled corpus {name!r}; available: {', '.join(available()) or 'none'}")
+        raise MissingCorpus(f"no bundled corpus {name!r} in {corpora_root()} (GOVNLP_CORPORA moves it); "
+                         f"available: {', '.join(available()) or 'none'}")
     return folder
 
 

@@ -1,9 +1,11 @@
 """A corpus: many reports loaded at once, with their frames for notebooks.
 
-``Corpus("reports/")`` reads every supported file below a folder (or a list of files or globs),
-skipping bad files with a one-line reason each (``corpus.skipped``). A manifest CSV (columns
-``path,office,region,level,year``; ``path`` relative to the manifest's folder or a bare file
-name) overrides what the metadata extractor inferred.
+``Corpus("reports/")`` reads every supported file below a folder (or a list of files or globs);
+every other path met is in ``corpus.skipped`` with a one-line reason (a bad file, another
+format, a hidden or lock file, a broken link, an empty folder: see :mod:`nlp.ingest.files`).
+A manifest CSV (columns ``path,office,region,level,year``; ``path`` relative to the manifest's
+folder or a bare file name) overrides what the metadata extractor inferred; it may sit among the
+reports without being listed as skipped.
 """
 from __future__ import annotations
 
@@ -50,6 +52,14 @@ def apply_manifest(reports: Iterable[Report], manifest: dict[str, dict]) -> None
             report.meta = replace(report.meta, **updates)
 
 
+def without_manifest(skipped: list[IngestError], manifest: str | Path | None) -> list[IngestError]:
+    """The skipped list less the manifest itself (it sits among the reports, and is read)."""
+    if manifest is None:
+        return skipped
+    target = Path(manifest).resolve()
+    return [e for e in skipped if Path(e.path).resolve() != target]
+
+
 class Corpus:
     """Reports from files, folders or globs; frames over all of them."""
 
@@ -60,7 +70,8 @@ class Corpus:
 
         self.reports: list[Report]
         self.skipped: list[IngestError]
-        self.reports, self.skipped = load_reports(source, progress=bar)
+        self.reports, skipped = load_reports(source, progress=bar)
+        self.skipped = without_manifest(skipped, manifest)
         if manifest is not None:
             apply_manifest(self.reports, read_manifest(manifest))
 

@@ -1,8 +1,10 @@
 """From a file (or a folder of them) to segmented :class:`~nlp.model.Report` objects.
 
 ingest (decode) → segment (sections, parts, items, sentences) → metadata. A batch never stops
-on one bad file: it returns the reports it could read and an :class:`IngestError` per file it
-skipped, so the caller can say what was left out.
+on one bad file: it returns the reports it could read and an :class:`IngestError` per path it
+skipped — files that could not be read or are not reports, and every other file met in a folder
+(other formats, hidden and lock files, broken links, empty folders: see
+:mod:`nlp.ingest.files`) — so the caller can say what was left out.
 """
 from __future__ import annotations
 
@@ -38,16 +40,19 @@ def parse_report(text: str, path: str | None = None, *, format: str = "txt",
             path or "<text>",
             "not a 政府信息公开工作年度报告: no numbered report sections "
             "(一、总体情况 … 六、其他需要报告的事项) were found")
-    first = next((s for s in sections if s.id != "preamble"), None)
     closing = next((s for s in sections if s.id == "closing"), None)
-    meta = extract_metadata(text, preamble_end=first.start if first else None,
-                            closing_start=closing.start if closing else None)
+    body = next((s for s in sections if s.id not in ("page_chrome", "preamble")), None)  # 一、总体情况
+    tail_chrome = sections[-1] if sections[-1].id == "page_chrome" and sections[-1].start > 0 else None
+    meta = extract_metadata(text, preamble_end=body.start if body else None,
+                            closing_start=closing.start if closing else None,
+                            text_end=tail_chrome.start if tail_chrome else None,
+                            source_meta=source_meta, warnings=warnings)
     return Report(text=text, path=path, format=format, encoding=encoding, meta=meta,
                   sections=sections, warnings=warnings, source_meta=dict(source_meta or {}))
 
 
 def load_report(path: str | Path) -> Report:
-    """Read, decode and segment one report file (.txt in any encoding, .docx, .pdf, .html)."""
+    """Read, decode and segment one report file (.txt in any encoding, .html, .docx, .rtf, .pdf)."""
     decoded = read_file(path)
     report = parse_report(decoded.text, str(path), format=decoded.format, encoding=decoded.encoding,
                           source_meta=decoded.source_meta)
@@ -72,9 +77,10 @@ def _load_chunk(paths: list) -> list:
 def load_reports(inputs: Iterable[str | Path] | str | Path,
                  progress: Callable[[Iterable], Iterable] | None = None, workers: int = 1,
                  ) -> tuple[list[Report], list[IngestError]]:
-    """Load every report in files, folders or globs; bad files are skipped and returned.
+    """Load every report in files, folders or globs; every path not read is returned as skipped.
 
-    ``workers > 1`` reads in that many processes (order is kept).
+    ``workers > 1`` reads in that many processes (order is kept). The skipped list has the paths
+    the folder walk left out first (in walk order), then the files that failed to load.
     """
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
@@ -89,4 +95,4 @@ def load_reports(inputs: Iterable[str | Path] | str | Path,
     else:
         results = [load_safely(p) for p in (progress(paths) if progress else paths)]
     reports = [r for r in results if isinstance(r, Report)]
-    return reports, [r for r in results if not isinstance(r, Report)]
+    return reports, [*paths.skipped, *(r for r in results if not isinstance(r, Report))]

@@ -351,10 +351,13 @@ def test_html_http_equiv_charset_and_no_known_container(tmp_path):
     assert "首页" not in doc.text and "版权所有" not in doc.text and "统计代码" not in doc.text
 
 
-def test_html_cms_container_beats_surrounding_text(tmp_path):
-    # A plain-text "related reports" block outweighs the article, so only the CMS container
-    # class (div.TRS_Editor) tells the report body apart from it.
-    related = "<div class='related'>" + "相关阅读：某县人民政府办公室关于印发年度工作要点的通知全文摘要。" * 3 + "</div>"
+def test_html_related_links_left_out(tmp_path):
+    # A "相关阅读" list of links after the article (how government sites show related reports)
+    # is chrome. (The old picker also dropped a plain-text block here by the CMS container class;
+    # trafilatura decides by content, and real related blocks are link lists.)
+    related = ("<div class='related'><h3>相关阅读</h3><ul>" + "".join(
+        f"<li><a href='/r{i}'>某县人民政府办公室关于印发{i}月工作要点的通知</a><span>2021-0{i}-01</span></li>"
+        for i in range(1, 6)) + "</ul></div>")
     page = HTML_PAGE.format(charset="utf-8").replace("</div>\n</div>\n<footer>", "</div>\n" + related + "</div>\n<footer>")
     assert related in page
     path = tmp_path / "page.html"
@@ -402,7 +405,14 @@ def make_tree(root: Path) -> None:
 
 def test_expand_directory(tmp_path):
     make_tree(tmp_path)
-    assert expand_paths([tmp_path]) == [tmp_path / "a.txt", tmp_path / "b" / "c.PDF", tmp_path / "b" / "d.docx"]
+    result = expand_paths([tmp_path])
+    assert result == [tmp_path / "a.txt", tmp_path / "b" / "c.PDF", tmp_path / "b" / "d.docx"]
+    # nothing is left out unsaid: the lock file, the JSON file and the hidden folder are listed
+    assert {(e.path, e.reason) for e in result.skipped} == {
+        (str(tmp_path / ".hidden"), "hidden folder, not searched"),
+        (str(tmp_path / "b" / "~$d.docx"), "Word lock file (~$), not a report"),
+        (str(tmp_path / "notes.json"), "not a report format (.json)"),
+    }
 
 
 def test_expand_glob_missing_and_dedup(tmp_path):
@@ -411,12 +421,39 @@ def test_expand_glob_missing_and_dedup(tmp_path):
     missing = tmp_path / "missing.txt"
     no_match = str(tmp_path / "*.xml")
     result = expand_paths([tmp_path / "z.txt", str(tmp_path / "*.txt"), missing, no_match, tmp_path / "a.txt"])
-    assert result == [tmp_path / "z.txt", tmp_path / "a.txt", missing, Path(no_match)]
-    with pytest.raises(IngestError, match="no such file"):
-        read_file(result[-1])
+    assert result == [tmp_path / "z.txt", tmp_path / "a.txt"]
+    assert [str(e) for e in result.skipped] == [f"{missing}: no such file",
+                                                f"{no_match}: no file matches this pattern"]
 
 
 def test_expand_seed_dir_reads():
     files = expand_paths([str(SEEDS)])
     assert files == SEED_FILES
     assert all(f.suffix in SUPPORTED_SUFFIXES for f in files)
+
+
+# --------------------------------------------------------------------------- document titles
+
+SHARED_FILES = Path(__file__).parents[2] / "shared" / "corpora" / "files"
+
+
+def test_real_pdf_title_in_source_meta():
+    path = SHARED_FILES / "洪泽区_2023.pdf"
+    if not path.is_file():
+        pytest.skip("shared corpus not present")
+    doc = read_file(path)
+    assert doc.source_meta == {"title": "洪泽区人民政府2023年政府信息公开工作年度报告"}
+    assert "一、总体情况" in doc.text
+
+
+def test_ascii_pdf_title_left_out(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    for title, expected in (("Microsoft Word - 1.docx", {}), ("某县2021年年报", {"title": "某县2021年年报"})):
+        path = tmp_path / "t.pdf"
+        c = canvas.Canvas(str(path))
+        c.setTitle(title)
+        c.drawString(72, 700, "2021 annual report")
+        c.showPage()
+        c.save()
+        assert read_file(path).source_meta == expected

@@ -138,3 +138,24 @@ def test_cli_show_outline():
     assert result.exit_code == 0, result.output
     assert "heading lost" in result.stdout
     assert "（一）主要问题" in result.stdout and "review_litigation" in result.stdout
+
+
+def test_cli_prints_file_names_literally(tmp_path):
+    # Square brackets are rich markup: "[final]" would vanish and "[/b]" would crash the print.
+    good = tmp_path / "年报[final].txt"
+    good.write_bytes(seed_path("000").read_bytes())
+    bad = tmp_path / "x[/b].txt"  # the file "b].txt" in the folder "x["
+    bad.parent.mkdir()
+    bad.write_bytes(b"")
+    result = runner.invoke(app, ["check", str(good), str(bad)])
+    assert result.exit_code == 0, result.output
+    assert f"skipped {bad}: empty file" in result.stderr
+    assert str(good) in result.stdout
+    result = runner.invoke(app, ["show", str(bad)])
+    assert result.exit_code == 1
+    assert f"error {bad}: empty file" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    out = tmp_path / "out[/i]" / "sections[1].csv"
+    result = runner.invoke(app, ["segment", str(good), "-f", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out}" in result.stderr and out.is_file()

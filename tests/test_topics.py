@@ -288,7 +288,7 @@ def test_shared_corpus_topics(shared):
     assert list(years.index) == sorted({r.meta.year for r in shared})
     assert np.allclose(years.sum(axis=1), 1)
     levels = a.by_class("level")
-    assert {"区", "市", "department"} <= set(levels.index)
+    assert {"区", "市", "部门"} <= set(levels.index)
     assert "未知" in a.by_class("region").index  # 平潭's reports name no region above it
 
 

@@ -1,7 +1,8 @@
 """``StatementClassifier``: problem / improvement labels and topics for statement units.
 
 Two backends behind one interface, both trained by ``nlp.classify.train.train_classifiers``
-and shipped in ``models/classifier/``:
+and shipped in ``models/classifier/`` (found by ``nlp.resources``: installed with the package, in a
+checkout, or under ``$GOVNLP_MODELS``):
 
 - ``sklearn`` — character n-gram TF-IDF plus cue and section features, one logistic
   regression per label (fast; a plain pickled ``Pipeline``);
@@ -20,13 +21,16 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 import numpy as np
 
 from nlp.classify.weak import LABELS, TOPICS, clean_text, cue_features, keyword_topics
+from nlp.resources import models_dir, require
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from nlp.model import Report
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "classifier"
+#: The shipped models as found at import; the loaders look again at each call (``classifier_dir``).
+MODEL_DIR = models_dir() / "classifier"
+RETRAIN = "govnlp train classifier"
 BACKENDS = ("sklearn", "spacy")
 NO_SECTION = "none"
 #: Sections read as section 五: the section itself and bare texts.
@@ -81,7 +85,7 @@ class _SklearnBackend:
     """One pickled feature extractor and two heads: ``labels`` and ``topics``."""
 
     def __init__(self, folder: Path) -> None:
-        with (folder / "sklearn.pkl").open("rb") as fh:
+        with require(folder / "sklearn.pkl", RETRAIN).open("rb") as fh:
             bundle = pickle.load(fh)
         self.features, self.labels_clf, self.topics_clf = (
             bundle["features"], bundle["labels"], bundle["topics"])
@@ -104,7 +108,7 @@ class _SpacyBackend:
         from nlp.spacy_doc import blank_zh
 
         blank_zh()  # quiets jieba's start-up logging before the pipeline builds its tokenizer
-        self.nlp = spacy.load(folder / "spacy")
+        self.nlp = spacy.load(require(folder / "spacy" / "meta.json", RETRAIN).parent)
 
     def proba(self, rows: list[tuple[str, str]], topics: bool = True
               ) -> tuple[np.ndarray, np.ndarray | None]:
@@ -118,9 +122,14 @@ class _SpacyBackend:
                 np.asarray(top).reshape(-1, len(TOPICS)) if topics else None)
 
 
-def default_backend(folder: Path = MODEL_DIR) -> str:
+def classifier_dir() -> Path:
+    """The folder of the shipped classifiers: ``classifier/`` of ``nlp.resources.models_dir()``."""
+    return models_dir() / "classifier"
+
+
+def default_backend(folder: Path | None = None) -> str:
     """The backend named in ``default.json`` (written by training: the better dev macro F1)."""
-    path = folder / "default.json"
+    path = (folder if folder is not None else classifier_dir()) / "default.json"
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))["default"]
     return "sklearn"
@@ -141,7 +150,7 @@ class StatementClassifier:
     @classmethod
     def load(cls, name: str | None = None, model_dir: str | Path | None = None) -> "StatementClassifier":
         """Load a shipped model: ``"sklearn"``, ``"spacy"`` or None for the recorded default."""
-        folder = Path(model_dir) if model_dir is not None else MODEL_DIR
+        folder = Path(model_dir) if model_dir is not None else classifier_dir()
         name = name or default_backend(folder)
         if name not in BACKENDS:
             raise ValueError(f"unknown classifier {name!r}; choose one of {', '.join(BACKENDS)}")

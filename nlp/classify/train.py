@@ -1,10 +1,12 @@
 """Build the weak training set, train both statement classifiers, score them on the dev set.
 
 ``train_classifiers()`` is what ``govnlp train classifier`` runs. The training set is the weak
-labels (``nlp.classify.weak``) of the bundled seeds and the shared reports, minus every unit
-that overlaps a dev-set unit or repeats its text (reports copy whole paragraphs from year to
-year), plus the hand-written units in ``models/classifier/train_extra.jsonl``. Everything is
-seeded, so a retrain reproduces the shipped scores.
+labels (``nlp.classify.weak``) of the given report folders (by default the bundled seeds; the
+shipped models were trained on the seeds and the 15 development reports, which ``govnlp train
+classifier`` adds when run from a checkout that has them), minus every unit that overlaps a
+dev-set unit or repeats its text (reports copy whole paragraphs from year to year), plus the
+hand-written units in ``models/classifier/train_extra.jsonl``. Everything is seeded, so a
+retrain on the same inputs reproduces the shipped scores.
 """
 from __future__ import annotations
 
@@ -14,17 +16,16 @@ import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
-from nlp.classify.model import (MODEL_DIR, NO_SECTION, StatementClassifier, row_cues,
-                                spacy_text, unit_rows)
+from nlp.classify.model import (MODEL_DIR, NO_SECTION, StatementClassifier, classifier_dir,
+                                row_cues, spacy_text, unit_rows)
 from nlp.classify.weak import LABELS, TOPICS, clean_text, cue_features, weak_labels
+from nlp.resources import corpora_dir
 
-ROOT = Path(__file__).resolve().parents[2]
-SEEDS_DIR = ROOT / "corpora" / "seeds"
-SHARED_DIR = ROOT.parent / "shared" / "corpora" / "reports"
-DEV_PATH = ROOT / "tests" / "data" / "statements_dev.jsonl"
+#: The hand-written units, shipped beside the models they train.
 EXTRA_PATH = MODEL_DIR / "train_extra.jsonl"
 SPACY_EPOCHS = 8
 NGRAMS = (1, 3)
@@ -59,9 +60,22 @@ def read_jsonl(path: str | Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def training_paths() -> list[Path]:
-    """The reports weak labels are read from: the bundled seeds and, if present, the shared corpus."""
-    return sorted(SEEDS_DIR.glob("*.txt")) + sorted(SHARED_DIR.glob("*.txt"))
+def training_paths(sources: Iterable[str | Path] | None = None) -> list[Path]:
+    """The report files weak labels are read from: each source folder's ``*.txt`` (sorted), or a file.
+
+    Without sources, the bundled seeds. A source that does not exist is an error, not an empty
+    folder: a retrain on silently fewer reports would not reproduce the shipped scores.
+    """
+    out: list[Path] = []
+    for src in ([corpora_dir() / "seeds"] if sources is None else sources):
+        src = Path(src)
+        if src.is_dir():
+            out += sorted(src.glob("*.txt"))
+        elif src.is_file():
+            out.append(src)
+        else:
+            raise FileNotFoundError(f"training reports not found: {src}")
+    return out
 
 
 def _shingles(text: str, n: int = 4) -> set[str]:
@@ -321,19 +335,26 @@ def evaluate(clf: StatementClassifier, dev: list[dict]) -> dict:
             "topic_macro_f1": round(float(np.mean([v["f1"] for v in topics.values()])), 4)}
 
 
-def train_classifiers(out_dir: str | Path = MODEL_DIR, seed: int = 0,
-                      dev_path: str | Path = DEV_PATH, spacy_epochs: int = SPACY_EPOCHS,
+def train_classifiers(out_dir: str | Path | None = None, seed: int = 0,
+                      dev_path: str | Path | None = None, spacy_epochs: int = SPACY_EPOCHS,
                       backends: tuple[str, ...] = ("sklearn", "spacy"),
-                      extra_path: str | Path | None = EXTRA_PATH) -> dict:
+                      extra_path: str | Path | None = EXTRA_PATH,
+                      reports: Iterable[str | Path] | None = None) -> dict:
     """Train both models into ``out_dir`` and return their dev scores (what the CLI runs).
 
-    Writes ``sklearn.pkl``, ``spacy/``, ``scores.json`` and ``default.json`` (the backend with
-    the better dev macro F1). Without a dev set the models are still trained; scores are empty.
+    ``reports`` are folders (or files) of reports for the weak labels (``training_paths``;
+    default: the bundled seeds); ``dev_path`` is the hand-labelled dev set (JSON lines), and
+    ``out_dir`` defaults to the shipped models' folder. Writes ``sklearn.pkl``, ``spacy/``,
+    ``scores.json`` and ``default.json`` (the backend with the better dev macro F1). Without a
+    dev set the models are still trained; scores are empty.
     """
-    out = Path(out_dir)
+    out = Path(out_dir) if out_dir is not None else classifier_dir()
+    paths = training_paths(reports)
+    if dev_path is not None and not Path(dev_path).is_file():
+        raise FileNotFoundError(f"dev set not found: {dev_path}")
     out.mkdir(parents=True, exist_ok=True)
-    dev = read_jsonl(dev_path) if Path(dev_path).is_file() else []
-    ts = build_training_set(dev, extra_path=extra_path, seed=seed)
+    dev = read_jsonl(dev_path) if dev_path is not None else []
+    ts = build_training_set(dev, paths=paths, extra_path=extra_path, seed=seed)
     if "sklearn" in backends:
         with (out / "sklearn.pkl").open("wb") as fh:
             pickle.dump(train_sklearn(ts.examples, seed), fh, protocol=pickle.HIGHEST_PROTOCOL)

@@ -33,7 +33,7 @@ def section_units(report: Report, section: Section) -> list[Unit]:
     units = [Unit(section.id, it.start, it.end, report.text[it.start:it.end], "item")
              for it in leaves]
     for sent in section.sentences:
-        if sent.kind == "table" or (sent.kind == "heading" and sent.start == section.start):
+        if sent.kind in ("table", "chrome") or (sent.kind == "heading" and sent.start == section.start):
             continue
         kind = "heading" if sent.kind == "heading" else "sentence"
         for a, b in _uncovered(sent.start, sent.end, leaves):
@@ -59,9 +59,9 @@ def _uncovered(start: int, end: int, items: list[Item]) -> list[tuple[int, int]]
 
 
 def statement_units(report: Report, sections: tuple[str, ...] | None = None) -> list[Unit]:
-    """Units of every narrative section (or only of ``sections``)."""
+    """Units of every narrative section (or only of ``sections``); never of the page's chrome."""
     out: list[Unit] = []
     for sec in report.sections:
-        if sections is None or sec.id in sections:
+        if sec.id != "page_chrome" and (sections is None or sec.id in sections):
             out.extend(section_units(report, sec))
     return out

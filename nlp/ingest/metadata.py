@@ -1,16 +1,30 @@
-"""Report metadata (office, level, region, year, date, contact details) read from the text itself.
+"""Report metadata (office, level, division, year, dates, contact details) read from the report.
 
 It runs once per report inside a >500 reports/s pipeline, so it only reads the first and the last
-~1500 characters. A field the text does not state stays ``None``: there is no gazetteer and no
-guessing from outside knowledge. Sources, in order of trust: the title, the 落款 (signature and
-date after the last section), the preamble.
+~1500 characters (converted to simplified characters when a mirror copy is in traditional ones),
+the page's own metadata (``source_meta``), and looks names up in dict indexes of the official
+division list (:mod:`nlp.identity`). A field nothing states stays ``None``; nothing is guessed.
+
+Evidence for the office, most trusted first: the page's title (``source_meta['title']``); the
+report's title in its first lines (after breadcrumbs and 发布时间/来源 chrome lines) or inside 《…》
+in the preamble ("现发布《亳州市利辛县阚疃镇2024年政府信息公开工作年度报告》"); the 落款 (signature
+and date after the last section); the page's publisher (``source_meta['publisher']``, a
+"来源：…" chrome line); the preamble ("由…编制", "请与…联系"). Every other place name in that
+evidence may then settle which of several same-named divisions the office is
+(:func:`nlp.identity.resolve.place_office`). The year is the title's (the page's first), else
+the 统计期限's, else the publication year − 1 (warned); the publication date is the page's
+发布时间, else its 成文日期, else the 落款's date (:mod:`nlp.identity.dates`). What could not
+be settled is said in ``warnings``.
 """
 from __future__ import annotations
 
 import re
 
+from nlp.identity.dates import (days_after_deadline, iso_from_match, parse_date, report_year,
+                                statistics_year)
+from nlp.identity.evidence import chrome_fields, is_chrome_line, meta_value, to_simplified
+from nlp.identity.resolve import name_ending_at, place_office, split_names
 from nlp.model import ReportMeta
-from nlp.text.normalize import chinese_numeral_value
 
 HEAD = 1500  # title, preamble and contact details live here
 TAIL = 1500  # the 落款 lives here
@@ -49,11 +63,23 @@ _GOV_FORMS = ("人民政府", "管委会", "管理委员会", "街道办事处",
 
 _TITLE = re.compile(
     rf"(?:关于)?(?P<a>[{_CJK}]{{0,30}}?)(?:(?P<y>(?:19|20)\d\d)年度?)?(?P<b>[{_CJK}]{{0,30}}?)"
-    rf"(?:政府信息(?:与政务)?公开|政务公开|信息公开)[{_CJK}]{{0,10}}?(?:报告|年报)"
+    rf"(?:政府信息(?:与政务)?公开|政务公开|信息公开|资讯公开)[{_CJK}]{{0,10}}?(?:报告|年报)"
 )
 _TITLE_JUNK = re.compile(r"正文|目录|[-\d.·]*|(?!报告).{1,2}")  # fullmatch on a compacted line
 _PAGE_JUNK = re.compile(r"[-\d.·/第页共]*")
-_STAT_YEAR = re.compile(r"统计[^。;；]{0,12}?((?:19|20)\d\d)年")
+# A title quoted in the preamble: "现发布《亳州市利辛县阚疃镇2024年政府信息公开工作年度报告》".
+_QUOTED_TITLE = re.compile(r"《([^《》]{6,60}?(?:报告|年报))》")
+# A title's org never starts like prose ("现将本镇2024年…报告如下", "根据…").
+_PROSE_START = tuple("现将本根据按照为我各全今经由在对")
+# A publisher that names a place ("阚疃镇人民政府"), not "本站" or "县政府办".
+_PLACED_ORG = re.compile(rf"{_PLACE_CH}{{2,}}?(?:街道|镇|乡|县|区|市|州|盟|旗|省)")
+_TITLE_Y = re.compile(  # a title with its year, for text that is not a title line of its own
+    rf"(?P<a>[{_CJK}]{{0,40}}?)(?P<y>(?:19|20)\d\d)年度?(?P<b>)"
+    rf"(?:政府信息(?:与政务)?公开|政务公开|信息公开|资讯公开)[{_CJK}]{{0,10}}?(?:报告|年报)"
+)
+_ORG_JUNK = re.compile("年报|报告|朗读|首页|位置|栏目|专栏")  # chrome words run into a title
+_CRUMB_SEP = re.compile("[>＞»›]")
+TITLE_LINES = 15  # chrome lines (breadcrumb, 发布时间, 索引号 block) may stand before the title
 
 _DATE = (
     r"(?:(?P<y>(?:19|20)\d\d)年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"
@@ -77,9 +103,6 @@ _PRE_PLACE = re.compile(rf"(?:请与|由)({_PLACE_CH}{{1,12}}?(?:街道|镇|乡|
 # "对照《条例》和正宁县政务公开相关规定": a county named as the town's superior.
 _COUNTY = re.compile(r"[县旗](?=政|人民政府|委|门户)")
 
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "0": 0}
-
-
 def _fold_char(m: re.Match) -> str:
     c = m[0]
     return "-" if c in "\u2013\u2014\u2015\u2212" else chr(ord(c) - 0xFEE0)
@@ -94,16 +117,6 @@ def _compact(s: str) -> str:
     return "".join(_fold(s).split())
 
 
-def _iso_date(m: re.Match) -> str | None:
-    """ISO date from a _DATE match (Arabic or Chinese numerals); None if not a real date."""
-    if m["y"]:
-        y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-    else:
-        y = int("".join(str(_CN_DIGIT[c]) for c in m["cy"]))
-        mo, d = chinese_numeral_value(m["cm"]) or 0, chinese_numeral_value(m["cd"]) or 0
-    return f"{y:04d}-{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else None
-
-
 def _strip_gov(name: str) -> str:
     """The place part of a government's name: "淮安市洪泽区人民政府" → "淮安市洪泽区"."""
     if name.endswith("街道办事处"):
@@ -112,15 +125,16 @@ def _strip_gov(name: str) -> str:
 
 
 def office_level(name: str | None) -> str | None:
-    """镇/乡/街道/县/区/市/省 from the office's own name, "department" for a government
-    department (…局, …委, …办公厅); None when the name shows neither."""
+    """镇/乡/街道/县/区/市/省 from the office's own name, 部门 for a government department
+    (…局, …委, …办公厅); None when the name shows neither. The name's word only: an office the
+    division list places gets its division's level instead (旗 → 县, 自治州 → 市)."""
     if not name:
         return None
     place = _strip_gov(name)
     if place == name and _DEPT_END.search(name):
-        return "department"
+        return "部门"
     if name.endswith(("管委会", "管理委员会")) and not place.endswith("区"):
-        return "department"  # 城市管理委员会 is a department; only a 区's 管委会 governs a place
+        return "部门"  # 城市管理委员会 is a department; only a 区's 管委会 governs a place
     for suffix, level in _LEVEL_BY_SUFFIX:
         if place.endswith(suffix) and len(place) > len(suffix):
             return level
@@ -132,7 +146,7 @@ def short_office_name(name: str | None) -> str | None:
     level = office_level(name)
     if level is None:
         return None
-    if level == "department":
+    if level == "部门":
         return name
     place = _strip_gov(name)
     m = _SPLIT.fullmatch(place)
@@ -142,7 +156,7 @@ def short_office_name(name: str | None) -> str | None:
 def _name_region(name: str, level: str) -> str | None:
     """The region written inside the name: "淮安市" in "淮安市洪泽区人民政府" and, for a
     department, the place it serves ("上海市" in "上海市人民政府办公厅")."""
-    if level == "department":
+    if level == "部门":
         m = _PIECES.match(name)
         return m[1] if m and m.end() < len(name) else None
     m = _SPLIT.fullmatch(_strip_gov(name))
@@ -165,6 +179,9 @@ def _region_before(short: str, windows: list[str]) -> str | None:
     for w in windows:
         i = w.find(short)
         while i != -1:
+            listed = name_ending_at(w, i)  # "和林格尔县": 和 also ends a run of prose
+            if listed:
+                return listed[0]
             run = _run_before(w, i)
             m = _PIECES.fullmatch(run) if run else None
             if m:
@@ -177,29 +194,66 @@ def _county(window: str) -> str | None:
     """The one county the text names as a superior ("和正宁县政务公开"); None if 0 or several."""
     names = set()
     for m in _COUNTY.finditer(window):
+        listed = name_ending_at(window, m.end(), max_level=3)
         run = _run_before(window, m.start())
-        if run and 2 <= len(run) <= 3 and _PIECES.fullmatch(run + m[0]):
+        if listed and listed[1][0].level == 3:
+            names.add(listed[0])
+        elif run and 2 <= len(run) <= 3 and _PIECES.fullmatch(run + m[0]):
             names.add(run + m[0])
     return names.pop() if len(names) == 1 else None
 
 
-def _title(text: str) -> tuple[str | None, int | None]:
-    """Office and year from the title: the first lines, junk ("正文", page numbers) skipped,
-    joined so a title wrapped over two PDF lines still reads as one."""
+def _title_org(m: re.Match | None) -> str | None:
+    org = (m["a"] or m["b"] or None) if m else None
+    if org:
+        org = _ORG_JUNK.split(org)[-1]  # "点击收听年报语音朗读|滦平县…人民政府", "年报|安定区…"
+    ok = org and len(org) <= 30 and not org.startswith(_PROSE_START) and office_level(org)
+    return org if ok else None
+
+
+def _title(head: str) -> tuple[str | None, int | None]:
+    """Office and year from the title among the first lines: chrome (breadcrumbs, 发布时间/来源…)
+    and junk ("正文", page numbers) skipped; each line alone first, then three lines joined so a
+    title wrapped over two PDF lines still reads as one. A line naming no office and no year
+    ("政府信息公开年报" as a column name) does not end the search. A breadcrumb's last part
+    may hold the title when a crawl flattened the page ("…> 政府信息公开年报安定区…2024年…报告")."""
     lines: list[str] = []
-    for raw in text[:600].splitlines():
+    crumbs: list[str] = []
+    for raw in head[:1000].splitlines():
         line = _compact(raw[:200])
         if not line or _TITLE_JUNK.fullmatch(line):
             continue
+        if is_chrome_line(line):
+            if crumbs or not (parts := _CRUMB_SEP.split(line))[-1]:
+                continue
+            crumbs.append(parts[-1])
+            continue
         lines.append(line)
-        if len(lines) == 3:
+        if len(lines) == TITLE_LINES:
             break
-    m = _TITLE.match("".join(lines)[:120])
-    if not m:
-        return None, None
-    org = m["a"] or m["b"] or None
-    year = int(m["y"]) if m["y"] else None
-    return (org if org and office_level(org) else None), year
+    first = lines[:4]  # the title is among the first prose-like lines
+    for line in first:  # a whole title on one line, after a junk line ("点击收听…")
+        m = _TITLE.match(line[:120])
+        if m and (org := _title_org(m)):
+            return org, int(m["y"]) if m["y"] else None
+    for k in range(len(first)):
+        m = _TITLE.match("".join(lines[k:k + 3])[:120])
+        if m and (m["y"] or _title_org(m)):
+            return _title_org(m), int(m["y"]) if m["y"] else None
+    for cand in crumbs:
+        m = _TITLE_Y.match(cand[:120])
+        if m and (org := _title_org(m)):
+            return org, int(m["y"])
+    return None, None
+
+
+def _quoted_title(preamble: str) -> tuple[str | None, int | None]:
+    """Office and year of a title quoted in the preamble ("现发布《…年度报告》")."""
+    for q in _QUOTED_TITLE.finditer(preamble):
+        m = _TITLE.fullmatch(q[1])
+        if m and (org := _title_org(m)):
+            return org, int(m["y"]) if m["y"] else None
+    return None, None
 
 
 def _closing(block: str) -> tuple[str | None, str | None]:
@@ -223,7 +277,7 @@ def _closing(block: str) -> tuple[str | None, str | None]:
             if m["org"]:
                 continue  # "截至2023年12月31日" is not a signature
             org = None
-        return org, _iso_date(m)
+        return org, iso_from_match(m)
     if lines and len(lines[-1]) <= 25 and _ORG_LINE.fullmatch(lines[-1]) and office_level(lines[-1]):
         return lines[-1], None  # signed but undated
     return None, None
@@ -245,31 +299,61 @@ def _phone(window: str) -> str | None:
     return f"{area}-{m['num']}" if area else m["num"]
 
 
-def extract_metadata(
-    text: str, *, preamble_end: int | None = None, closing_start: int | None = None
-) -> ReportMeta:
-    """Everything the report says about itself; see ``ReportMeta``. ``preamble_end`` (start of
-    一、总体情况) and ``closing_start`` (start of the 落款) are optional hints from segmentation."""
-    head_fold = _fold(text[:HEAD])
-    tail_start = max(len(text) - TAIL, 0)
-    tail_fold = _fold(text[tail_start:])
-    head, tail = "".join(head_fold.split()), "".join(tail_fold.split())
-    preamble = _compact(text[:preamble_end]) if preamble_end is not None else head
+def _publisher(value: str) -> str | None:
+    """The office a page's 来源/发布机构 names, if it names a placed one."""
+    org = _compact(value)
+    return org if org and _PLACED_ORG.match(org) and office_level(org) else None
 
-    title_org, year = _title(text)
-    block = text[max(closing_start, tail_start):] if closing_start is not None else ""
-    sig_org, date = _closing(block if block.strip() else text[tail_start:])  # empty hint: look anyway
+
+def extract_metadata(
+    text: str, *, preamble_end: int | None = None, closing_start: int | None = None,
+    text_end: int | None = None, source_meta: dict | None = None, warnings: list[str] | None = None,
+) -> ReportMeta:
+    """Everything the report and its page say about it; see ``ReportMeta``.
+
+    ``preamble_end`` (start of 一、总体情况) and ``closing_start`` (start of the 落款) are optional
+    hints from segmentation, as is ``text_end`` (start of the site chrome after the report: its
+    备案号 and webmaster's 电话 are not the office's); ``source_meta`` is the page's metadata
+    (``Report.source_meta``).
+    Why the office could not be placed, or why the year is assumed, is appended to ``warnings``."""
+    sm = {k: to_simplified(meta_value(v)) for k, v in (source_meta or {}).items()
+          if v and isinstance(v, str)}
+    end = len(text) if text_end is None else text_end
+    tail_start = max(end - TAIL, 0)
+    head_raw, tail_raw = to_simplified(text[:min(HEAD, end)]), to_simplified(text[tail_start:end])
+    head_fold, tail_fold = _fold(head_raw), _fold(tail_raw)
+    head, tail = "".join(head_fold.split()), "".join(tail_fold.split())
+    if preamble_end is not None and preamble_end <= HEAD:
+        preamble = _compact(head_raw[:preamble_end])
+    else:
+        preamble = _compact(to_simplified(text[:preamble_end])) if preamble_end is not None else head
+    chrome = chrome_fields(head_raw[:preamble_end] if preamble_end is not None else head_raw)
+
+    sm_org, sm_year = _title(sm["title"]) if sm.get("title") else (None, None)
+    title_org, year = _title(head_raw)
+    if not title_org:
+        title_org, quoted_year = _quoted_title(preamble)
+        year = year or quoted_year
+    if sm.get("title") and not sm_org:  # "栏目名_XX镇2024年…报告"
+        m = _TITLE.search(_compact(sm["title"]))
+        sm_org, sm_year = _title_org(m), sm_year or (int(m["y"]) if m and m["y"] else None)
+    if closing_start is not None:
+        block = to_simplified(text[closing_start:end]) if closing_start >= tail_start else tail_raw
+    else:
+        block = ""
+    sig_org, date = _closing(block if block.strip() else tail_raw)  # empty hint: look anyway
+    pub_org = next((o for src in (sm, chrome) if (o := _publisher(src.get("publisher", "")))), None)
     pre_org = None
-    if not (title_org or sig_org):
+    if not (sm_org or title_org or sig_org or pub_org):
         m = _PRE_ORG.search(preamble) or _PRE_PLACE.search(preamble)
         pre_org = m[1] if m else None
-    office = title_org or sig_org or pre_org
+    office = sm_org or title_org or sig_org or pub_org or pre_org
 
     level = office_level(office)
-    if office and not _GOV_END.search(office) and level not in (None, "department"):
+    if office and not _GOV_END.search(office) and level not in (None, "部门"):
         # A bare place ("董家镇", "平潭综合实验区"): name its government as the text does
         # anywhere (a substring test is cheap, unlike regexes, over the whole text).
-        hit = next((office + f for f in _GOV_FORMS if office + f in text), None)
+        hit = next((office + f for f in _GOV_FORMS if office + f in text or office + f in head), None)
         if hit:
             office, level = hit, office_level(hit)
     short = short_office_name(office)
@@ -277,18 +361,41 @@ def extract_metadata(
     region = None
     if office and level:
         region = _name_region(office, level)
-        if region is None and level != "department":
+        if region is None and level != "部门":
             region = _region_before(short, [sig_org or "", head, tail])
         if region is None and level in ("镇", "乡", "街道"):
             region = _county(head)
 
-    if year is None:
-        m = _STAT_YEAR.search(head)
-        year = int(m[1]) if m else None
+    publication = next((d for k in ("published", "written") for src in (sm, chrome)
+                        if k in src and (d := parse_date(src[k]))), None) or date
+    year = sm_year or year
+    year, why = report_year(year, statistics_year(head), publication)
+    if why and warnings is not None:
+        warnings.append(why)
+
+    fields: dict = {}
+    if office and level:
+        def context() -> list[str]:  # read only when the name alone is ambiguous
+            return [o for o in (sm_org, title_org, sig_org, pub_org, pre_org, region) if o] + [
+                sm.get("title", ""), sm.get("publisher", ""), chrome.get("publisher", ""), head, tail]
+
+        placed = place_office(office, department=level == "部门", context=context, year=year)
+        if placed.division is not None:
+            level = placed.level
+            fields = {"division_code": placed.division.code, **placed.names()}
+            if level != "部门":  # the list cuts names the patterns cannot ("和林格尔县|城关镇")
+                pieces = split_names(_strip_gov(office)) or []
+                if len(pieces) > 1:
+                    short, region = pieces[-1][0], region or pieces[-2][0]
+        elif warnings is not None:
+            warnings.append(placed.warning)
+    elif warnings is not None and not office:
+        warnings.append("identity: the report names no office; division left empty")
 
     postcode = next((m[1] for w in (head, tail) if (m := _POSTCODE.search(w))), None)
     return ReportMeta(
         office=office, office_short=short, level=level, region=region, year=year, date=date,
         phone=_phone(head) or _phone(tail), email=_email(head_fold) or _email(tail_fold),
-        postcode=postcode,
+        postcode=postcode, publication_date=publication,
+        days_after_deadline=days_after_deadline(year, publication), **fields,
     )

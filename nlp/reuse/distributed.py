@@ -45,8 +45,9 @@ class pool_mapper:
 
 
 def load_on_cluster(client, inputs: Iterable[str | Path]) -> tuple[list[Report], list[IngestError]]:
-    """Read and segment every report on the workers; bad files come back as errors."""
-    paths = [str(p) for p in expand_paths(inputs)]
-    results = client.gather(client.map(load_safely, paths, pure=False))
+    """Read and segment every report on the workers; bad files and every path not read (other
+    formats, broken links…) come back as errors."""
+    found = expand_paths(inputs)
+    results = client.gather(client.map(load_safely, [str(p) for p in found], pure=False))
     reports = [r for r in results if isinstance(r, Report)]
-    return reports, [r for r in results if not isinstance(r, Report)]
+    return reports, [*found.skipped, *(r for r in results if not isinstance(r, Report))]

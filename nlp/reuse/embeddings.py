@@ -45,11 +45,18 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 import numpy as np
 
+from nlp.resources import models_dir, require
+
 if TYPE_CHECKING:  # pragma: no cover
     from sentence_transformers import SentenceTransformer
     from tokenizers import Tokenizer
 
-MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "embeddings" / "zh-static-use"
+#: Where the shipped model is, relative to ``nlp.resources.models_dir()`` (the package's, a
+#: checkout's or ``$GOVNLP_MODELS``).
+MODEL_NAME = ("embeddings", "zh-static-use")
+#: The shipped model as found at import; the loaders look again at each call (``model_dir``).
+MODEL_DIR = models_dir().joinpath(*MODEL_NAME)
+REBUILD = "govnlp train embeddings"
 UNK = "[UNK]"
 #: Defaults of the shipped model: 192 dims x 30,000 tokens in float16 is 11.5 MB of weights.
 DIMS = 192
@@ -85,13 +92,15 @@ def jieba_dictionary() -> list[tuple[str, int]]:
 def template_words(dictionary: Sequence[tuple[str, int]] | None = None) -> list[str]:
     """Dictionary words (2+ characters) in the national template's table labels and headings.
 
-    Read from govnlp's own data files (``nlp/tables/templates.json``, ``nlp/segment/rules.tsv``)
-    and cut with jieba without the HMM, so only dictionary words come out. A missing file is
-    skipped. Sorted, so the result does not depend on set order.
+    Read from govnlp's own data files (``nlp/tables/templates.json``, ``nlp/segment/rules.tsv``,
+    package data) and cut with jieba without the HMM, so only dictionary words come out. A
+    missing file is skipped. Sorted, so the result does not depend on set order.
     """
+    from importlib import resources
+
     import jieba
 
-    root = Path(__file__).resolve().parents[1]
+    root = resources.files("nlp")
     text = " ".join(p.read_text(encoding="utf-8") for p in
                     (root / "tables" / "templates.json", root / "segment" / "rules.tsv")
                     if p.is_file())
@@ -205,13 +214,20 @@ def distil(vectors: np.ndarray, freqs: Sequence[int], dims: int, sif_a: float = 
     return out.astype(np.float16)
 
 
-def build_embeddings(out_dir: Path = MODEL_DIR, dims: int = DIMS, vocab_size: int = VOCAB_SIZE,
+def model_dir() -> Path:
+    """The shipped model's folder under ``nlp.resources.models_dir()``, looked up now."""
+    return models_dir().joinpath(*MODEL_NAME)
+
+
+def build_embeddings(out_dir: Path | None = None, dims: int = DIMS, vocab_size: int = VOCAB_SIZE,
                      seed: int = 0, *, char_blend: float = CHAR_BLEND, sif_a: float = SIF_A,
                      char_min_freq: int = 1, use_template_words: bool = True,
                      teacher: Teacher | None = None,
                      dictionary: Sequence[tuple[str, int]] | None = None,
                      log: Callable[[str], None] | None = None) -> Path:
-    """Build the static model into ``out_dir`` and return it; ``SentenceTransformer(out_dir)`` loads it.
+    """Build the static model into ``out_dir`` (default: the shipped model's folder) and return it.
+
+    ``SentenceTransformer(out_dir)`` loads the result.
 
     ``teacher`` and ``dictionary`` default to USE and jieba's dictionary; tests pass small ones.
     The same inputs give the same files (full-SVD PCA, fixed vocabulary order; ``seed`` is kept
@@ -221,6 +237,8 @@ def build_embeddings(out_dir: Path = MODEL_DIR, dims: int = DIMS, vocab_size: in
     import torch
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import StaticEmbedding
+
+    out_dir = Path(out_dir) if out_dir is not None else model_dir()
 
     say = log or (lambda msg: None)
     t0 = time.perf_counter()
@@ -261,39 +279,41 @@ def disk_size(path: Path) -> int:
     return sum(p.stat().st_size for p in Path(path).rglob("*") if p.is_file())
 
 
-@lru_cache(maxsize=4)
-def load(path: str | os.PathLike = MODEL_DIR) -> SentenceTransformer:
+def load(path: str | os.PathLike | None = None) -> SentenceTransformer:
     """The shipped (or any built) model as a ``SentenceTransformer`` on the CPU, cached per path."""
+    return _load(Path(path) if path is not None else model_dir())
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> SentenceTransformer:
     from sentence_transformers import SentenceTransformer
 
-    path = Path(path)
-    if not (path / "modules.json").is_file():
-        raise FileNotFoundError(f"{path}: no sentence-transformers model here; "
-                                "build it with `govnlp train embeddings`")
+    require(path / "modules.json", REBUILD)
     return SentenceTransformer(str(path), device="cpu")
 
 
-@lru_cache(maxsize=4)
-def static_vectors(path: str | os.PathLike = MODEL_DIR) -> tuple[Tokenizer, np.ndarray]:
+def static_vectors(path: str | os.PathLike | None = None) -> tuple[Tokenizer, np.ndarray]:
     """The model's tokenizer and token vectors (float32), read without sentence-transformers.
 
     A StaticEmbedding is a lookup and a mean, so govnlp computes it in numpy: importing torch and
     sentence-transformers costs seconds in every process, which dominated a reuse run's
     embedding step (``tests/test_embeddings.py`` checks both give the same vectors).
     """
+    return _static_vectors(Path(path) if path is not None else model_dir())
+
+
+@lru_cache(maxsize=4)
+def _static_vectors(path: Path) -> tuple[Tokenizer, np.ndarray]:
     from safetensors.numpy import load_file
     from tokenizers import Tokenizer
 
-    path = Path(path)
-    weights = path / "model.safetensors"
-    if not weights.is_file():
-        raise FileNotFoundError(f"{path}: no sentence-transformers model here; "
-                                "build it with `govnlp train embeddings`")
+    weights = require(path / "model.safetensors", REBUILD)
+    require(path / "tokenizer.json", REBUILD)
     matrix = load_file(str(weights))["embedding.weight"].astype(np.float32)
     return Tokenizer.from_file(str(path / "tokenizer.json")), matrix
 
 
-def embed(texts: Sequence[str], path: str | os.PathLike = MODEL_DIR, batch_size: int = 1024,
+def embed(texts: Sequence[str], path: str | os.PathLike | None = None, batch_size: int = 1024,
           normalize: bool = True) -> np.ndarray:
     """Sentence vectors (n, dims) float32 from the shipped model; L2-normalised by default.
 
@@ -304,7 +324,7 @@ def embed(texts: Sequence[str], path: str | os.PathLike = MODEL_DIR, batch_size:
         raise TypeError("embed() takes a list of texts, not one string")
     from scipy import sparse
 
-    tokenizer, matrix = static_vectors(Path(path))
+    tokenizer, matrix = static_vectors(path)
     out = np.zeros((len(texts), matrix.shape[1]), dtype=np.float32)
     for k in range(0, len(texts), batch_size):
         ids = [e.ids for e in tokenizer.encode_batch(list(texts[k:k + batch_size]),

@@ -15,7 +15,7 @@ from nlp.reuse.align import SentenceMatch
 from nlp.reuse.candidates import ReuseDoc, SentenceTable
 
 #: Higher levels write first when years tie (a city's text flows down to its towns).
-LEVEL_RANK = {"省": 5, "市": 4, "区": 3, "县": 3, "department": 2, "街道": 1, "镇": 1, "乡": 1}
+LEVEL_RANK = {"省": 5, "市": 4, "区": 3, "县": 3, "部门": 2, "街道": 1, "镇": 1, "乡": 1}
 
 
 @dataclass

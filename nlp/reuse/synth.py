@@ -52,7 +52,7 @@ _VARIED = ("opener", "object", "purpose", "means", "result", "domain", "aspect")
 class Office:
     name: str    # 石桥镇人民政府 / 丰河县财政局: what the title and the signature say
     short: str   # 石桥镇 (a department: its full name)
-    level: str   # 镇 乡 街道 县 区 市 department, as nlp.ingest.metadata reads it
+    level: str   # 镇 乡 街道 县 区 市 部门 (nlp.model.LEVELS), as nlp.ingest.metadata reads it
     region: str  # county of a town or county department; city of a county or city department
     county: str  # "" for a city department
     city: str
@@ -224,7 +224,7 @@ def _offices(rng: random.Random):
         else:
             at_city = r > 0.95
             name = (city if at_city else county) + rng.choice(depts)
-            office = Office(name, name, "department", city if at_city else county, "" if at_city else county,
+            office = Office(name, name, "部门", city if at_city else county, "" if at_city else county,
                             city, name[-1] if name[-1] in "会室" else "局", "省" if at_city else sup)
         if office.name not in used:
             used.add(office.name)
@@ -322,9 +322,9 @@ def _draft(rng: random.Random, office: Office, year: int) -> _Draft:
     county = office.level in ("县", "区", "市")
     area = 700 + sum(map(ord, office.city)) % 299
     preamble = c(P["preamble"]).format(
-        **ctx, odept="办公室" if county or office.level == "department" else "党政办公室",
+        **ctx, odept="办公室" if county or office.level == "部门" else "党政办公室",
         site=(office.name if county else office.region + "人民政府") + "门户网站",
-        addr=(office.city if county else office.region if office.level != "department" else "") + office.name,
+        addr=(office.city if county else office.region if office.level != "部门" else "") + office.name,
         url=f"http://www.gov{area}.cn/xxgk/{rng.randint(10000, 99999)}.html",
         post=str(area * 1000 + rng.randint(0, 999)), phone=f"0{area}-{rng.randint(2000000, 8999999)}")
     parts.append(f"{office.name}{year}年政府信息公开工作年度报告\n{preamble}\n一、总体情况\n")

@@ -6,6 +6,11 @@ of candidates that best reads as a report outline: canonical ids in template ord
 counting up (a restart is allowed once for layouts that number their tables anew), strong
 title matches preferred. Table row labels (一、本年新收…) and lists of section names therefore
 never open a section, even in web crawls that flattened the report into one line.
+
+Everything runs on a *line view* of the text (CR made LF, same length: lone CR, CRLF and LF
+give the same sections) and in time linear in the text: the programme keeps the best chain per
+(numeral, id) rather than revisiting every earlier candidate, and no rule rescans a whole line
+per candidate, so a 50 MB crawl flattened into one line segments in seconds.
 """
 from __future__ import annotations
 
@@ -16,7 +21,9 @@ from functools import lru_cache
 from importlib import resources
 
 from nlp.model import Section
-from nlp.text.normalize import chinese_numeral, chinese_numeral_value, compact, fold_width, is_cjk
+from nlp.segment.chrome import head_runs, tail_start
+from nlp.text.normalize import (chinese_numeral, chinese_numeral_value, compact, fold_width, is_cjk,
+                                line_view)
 
 #: Template order of the canonical ids; ``extra`` sections may stand anywhere after the first.
 ORDER = {"overview": 1, "proactive": 2, "requests": 3, "fees": 4, "review_litigation": 5,
@@ -75,7 +82,32 @@ def _at_line_start(text: str, pos: int) -> bool:
     return True
 
 
-def _candidate(text: str, folded: str, m: re.Match) -> Candidate | None:
+class NextBreak:
+    """End of the line holding ``pos`` (the next LF, else the text's end) for queries that move
+    forward: one scan of the text in all, where ``text.find`` per query rescans a flattened
+    crawl's one long line for every candidate."""
+
+    def __init__(self, text: str):
+        self.text, self.pos, self.nl = text, -1, -1
+
+    def __call__(self, pos: int) -> int:
+        if not self.pos <= pos <= self.nl:
+            nl = self.text.find("\n", pos)
+            self.nl = len(self.text) if nl < 0 else nl
+        self.pos = pos
+        return self.nl
+
+
+def strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end].strip()`` as offsets, walking only over the whitespace it strips."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _candidate(text: str, folded: str, m: re.Match, line_end_of: NextBreak) -> Candidate | None:
     start = m.start(1)
     prev = folded[start - 1] if start > 0 else "\n"
     if prev in "(（第之":
@@ -102,15 +134,14 @@ def _candidate(text: str, folded: str, m: re.Match) -> Candidate | None:
             cand.strong.add(rule.id)
     if is_cjk(prev) and not cand.strong:
         return None  # "…元三、收到和处理…" in a crawl is a heading; "统一、规范" is not
-    line_end = text.find("\n", sep_end)
-    line_end = len(text) if line_end < 0 else line_end
-    rest = text[sep_end:line_end].strip()
+    rest_start, rest_end = strip_bounds(text, sep_end, line_end_of(sep_end))
+    rest = text[rest_start:rest_end] if rest_end - rest_start <= 30 else ""
     own_line = (_at_line_start(text, start) and 2 <= len(rest) <= 30
                 and not any(c in rest for c in "。;；\t|") and not rest[-1].isdigit())
     if own_line:
         # heading alone on its line: the title is the line as written
         cand.title = rest.strip("*# ")
-        cand.title_end = sep_end + len(text[sep_end:line_end].rstrip())
+        cand.title_end = rest_end
         cand.options.setdefault("extra", _GENERIC_EXTRA)
         cand.ends.clear()
     if not cand.options:
@@ -138,8 +169,9 @@ def find_candidates(text: str, folded: str | None = None) -> list[Candidate]:
     """Every plausible section heading in ``text``, in text order."""
     folded = fold_width(text) if folded is None else folded
     out = []
+    line_end_of = NextBreak(text)
     for m in _HEAD.finditer(folded):
-        cand = _candidate(text, folded, m)
+        cand = _candidate(text, folded, m, line_end_of)
         if cand is not None:
             out.append(cand)
     return out
@@ -166,30 +198,49 @@ def _transition(prev_num: int, prev_label: str | None, prev_order: int, cand: Ca
 
 
 def choose_headings(cands: list[Candidate]) -> list[tuple[Candidate, str]]:
-    """The best-scoring chain of (candidate, section id), by dynamic programming."""
-    # state key: (label, order) -> (score, previous state index)
+    """The best-scoring chain of (candidate, section id), by dynamic programming.
+
+    A step's score depends on the chain so far only through its last heading's numeral, id and
+    template order, so the programme keeps, per such (numeral, id, order), the best chain ending
+    there: each candidate looks at a few dozen of those instead of at every earlier candidate
+    (linear, not quadratic, in the candidates of a long crawl). Ties go to the chain an
+    all-pairs search meets first, the earliest, so the choice is the same as comparing every pair.
+    """
+    # (numeral, id, order) -> [score, rank, back, first rank]; rank = (candidate index, state
+    # index), the order in which an all-pairs search would meet that chain end
+    best: dict[tuple, list] = {(0, None, 0): [0.0, (-1, 0), None, (-1, 0)]}  # start of text
     states: list[dict[tuple[str, int], tuple[float, tuple[int, str, int] | None]]] = []
     best_total, best_end = 0.0, None
     for i, cand in enumerate(cands):
-        here: dict[tuple[str, int], tuple[float, tuple[int, str, int] | None]] = {}
-        for label, base in cand.options.items():
-            options = [(0.0, 0, None, 0, None)]  # start of text
-            for j in range(i):
-                for (plabel, porder), (pscore, _) in states[j].items():
-                    options.append((pscore, cands[j].number, plabel, porder, (j, plabel, porder)))
-            for pscore, pnum, plabel, porder, back in options:
+        here: dict[tuple[str, int], list] = {}  # key -> [score, rank, back, label index, first]
+        for li, (label, base) in enumerate(cand.options.items()):
+            for (pnum, plabel, porder), (pscore, rank, back, first) in best.items():
                 step = _transition(pnum, plabel, porder, cand, label)
                 if step is None:
                     continue
-                order = ORDER.get(label, porder)
+                key = (label, ORDER.get(label, porder))
                 score = pscore + base + step
-                key = (label, order)
-                if key not in here or score > here[key][0]:
-                    here[key] = (score, back)
-        states.append(here)
-        for (label, order), (score, _) in here.items():
+                cur = here.get(key)
+                if cur is None:
+                    here[key] = [score, rank, back, li, first]
+                    continue
+                if score > cur[0] or (score == cur[0] and rank < cur[1]):
+                    cur[0], cur[1], cur[2] = score, rank, back
+                cur[4] = min(cur[4], first)
+        state: dict[tuple[str, int], tuple[float, tuple[int, str, int] | None]] = {}
+        for k, key in enumerate(sorted(here, key=lambda key: (here[key][3], here[key][4]))):
+            score, back = here[key][0], here[key][2]
+            state[key] = (score, back)
+            node = (i, *key)
+            agg = (cand.number, *key)
+            cur = best.get(agg)
+            if cur is None:
+                best[agg] = [score, (i, k), node, (i, k)]
+            elif score > cur[0]:
+                cur[0], cur[1], cur[2] = score, (i, k), node
             if score > best_total:
-                best_total, best_end = score, (i, label, order)
+                best_total, best_end = score, node
+        states.append(state)
     chain = []
     node = best_end
     while node is not None:
@@ -220,19 +271,26 @@ _SIGNATURE = re.compile(r"[^\s。,;:!?]{2,40}$")
 _ATTACHMENT = re.compile(r"^[ \t#*]*(附件|附表)", re.M)
 
 
-def find_closing(text: str, folded: str, body_start: int) -> int | None:
-    """Start of the signature / date block (and attached tables) after the last section."""
-    att = _ATTACHMENT.search(folded, body_start)
-    tail_from = max(body_start, len(text) - 200)
-    m = _CLOSING_DATE.search(folded, tail_from)
+def find_closing(text: str, folded: str, body_start: int, end: int | None = None) -> int | None:
+    """Start of the signature / date block (and attached tables) after the last section.
+
+    ``end`` is where the report stops (a page footer may follow); only a window before the date
+    is searched for the signature, so a long last section costs no more than a short one."""
+    end = len(text) if end is None else end
+    att = _ATTACHMENT.search(folded, body_start, end)
+    tail_from = max(body_start, end - 200)
+    m = _CLOSING_DATE.search(folded, tail_from, end)
     closing = None
     if m:
         closing = m.start()
-        before = folded[body_start:closing].rstrip()
-        # a signature line (office name) just above the date belongs to the block too
-        sig = _SIGNATURE.search(before)
-        if sig and (before[sig.start() - 1:sig.start()] in ("\n", " ", "") or sig.start() == 0):
-            cand = body_start + sig.start()
+        sig_end = closing
+        while sig_end > body_start and folded[sig_end - 1].isspace():
+            sig_end -= 1
+        # a signature line (office name) just above the date belongs to the block too; it is
+        # at most 40 characters, so 64 before the date hold it
+        sig = _SIGNATURE.search(folded, max(body_start, sig_end - 64), sig_end)
+        if sig and (sig.start() == body_start or folded[sig.start() - 1] in "\n "):
+            cand = sig.start()
             if cand > body_start and not folded[cand - 1].isdigit():
                 closing = cand
         if closing <= body_start:
@@ -242,26 +300,37 @@ def find_closing(text: str, folded: str, body_start: int) -> int | None:
     return closing
 
 
-def find_sections(text: str) -> tuple[list[Section], list[str]]:
-    """Sections partitioning ``text`` (preamble … closing) and warnings about the outline."""
-    folded = fold_width(text)
+def find_sections(text: str, view: str | None = None) -> tuple[list[Section], list[str]]:
+    """Sections partitioning ``text`` (page_chrome, preamble … closing, page_chrome) and
+    warnings about the outline. ``view`` is ``line_view(text)`` when the caller has it."""
+    view = line_view(text) if view is None else view
+    folded = fold_width(view)
     warnings: list[str] = []
-    chain = choose_headings(find_candidates(text, folded))
+    chain = choose_headings(find_candidates(view, folded))
     heads: list[Section] = []
     for c, label in chain:
         end, title = _heading_end(c, label, text)
         heads.append(Section(id=label, start=c.start, end=-1, number=c.numeral,
                              title=title or None, heading_end=end))
-    _recover(text, folded, heads, warnings)
+    stop = len(text)  # where the report ends and the page's footer begins
+    if heads:
+        footer = tail_start(view, folded, heads[-1].heading_end or heads[-1].start)
+        stop = len(text) if footer is None else footer
+    _recover(view, folded, heads, warnings, stop)
     sections: list[Section] = []
-    if not heads or heads[0].start > 0:
-        first = heads[0].start if heads else len(text)
+    first = heads[0].start if heads else len(text)
+    runs = head_runs(view, folded, first) if first > 0 else []
+    for a, b, chrome in runs:
+        sections.append(Section(id="page_chrome" if chrome else "preamble", start=a, end=b))
+    if not runs and first > 0:
         sections.append(Section(id="preamble", start=0, end=first))
     sections.extend(heads)
     if heads:
-        closing = find_closing(text, folded, heads[-1].heading_end or heads[-1].start)
-        if closing is not None and closing < len(text):
-            sections.append(Section(id="closing", start=closing, end=len(text)))
+        closing = find_closing(view, folded, heads[-1].heading_end or heads[-1].start, stop)
+        if closing is not None and closing < stop:
+            sections.append(Section(id="closing", start=closing, end=stop))
+    if stop < len(text):
+        sections.append(Section(id="page_chrome", start=stop, end=len(text)))
     for sec, nxt in zip(sections, sections[1:]):
         sec.end = nxt.start
     sections[-1].end = len(text)
@@ -271,7 +340,8 @@ def find_sections(text: str) -> tuple[list[Section], list[str]]:
     return sections, warnings
 
 
-def _recover(text: str, folded: str, heads: list[Section], warnings: list[str]) -> None:
+def _recover(text: str, folded: str, heads: list[Section], warnings: list[str],
+             stop: int | None = None) -> None:
     """Insert a problems section whose heading a converter lost, with a warning."""
     if any(h.id == "problems" for h in heads) or not heads:
         return
@@ -287,7 +357,8 @@ def _recover(text: str, folded: str, heads: list[Section], warnings: list[str]) 
             break
     else:
         prev = heads[-1]
-        found = recover_problems(text, folded, prev.heading_end or prev.start, len(text))
+        found = recover_problems(text, folded, prev.heading_end or prev.start,
+                                 len(text) if stop is None else stop)
         k = len(heads)
     if not found:
         return

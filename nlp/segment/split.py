@@ -4,15 +4,19 @@ Tables are kept apart from narrative: a table line (tab- or |-separated, a lone 
 label under a table section) is one ``table`` sentence, and no part or item is read inside it,
 so "1.属于国家秘密" in table 三 is never an item. PDF text hard-wrapped at a fixed width is
 re-joined before sentences are split, so a sentence runs across its line breaks.
+
+Rules read the line view of the text (CR made LF: ``nlp.text.normalize.line_view``), so lone
+CR, CRLF and LF files split alike, and every step is linear in the section: lookups of the
+paragraph, part or sentence around an offset bisect sorted offsets instead of scanning them.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from statistics import median
 
 from nlp.model import Item, Part, Section, Sentence
-from nlp.text.normalize import chinese_numeral_value, is_cjk
+from nlp.segment.chrome import chrome_lines
+from nlp.text.normalize import chinese_numeral_value, is_cjk, line_view
 
 TABLE_SECTIONS = {"proactive", "requests", "review_litigation"}
 NARRATIVE_SECTIONS = {"preamble", "overview", "problems", "other"}
@@ -24,7 +28,7 @@ _PART_CJK = re.compile(r"[(（]([一二三四五六七八九十]{1,3})[)）]")
 _PART_DIGIT = re.compile(r"(\d{1,2})、(?=[^\d])")
 _PART_START = re.compile(r"\s*(?:[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}、(?=\D))\**")
 _ITEM_PATTERNS = {
-    "shi": re.compile(r"([一二三四五六七八九十]{1,2})\s?是(?![的否])"),
+    "shi": re.compile(r"([一二三四五六七八九十]{1,2})(?:\n\n|\s)?是(?![的否])"),  # \n\n: CRLF
     "paren_digit": re.compile(r"[(（](\d{1,2})[)）]"),
     "digit": re.compile(r"(\d{1,2})[.、．](?=[\u4e00-\u9fff“《\"*])"),
     "cjk": re.compile(r"([一二三四五六七八九十]{1,2})、"),
@@ -86,15 +90,6 @@ def _is_table_chunk(chunk: str, section_id: str) -> bool:
     return digits >= 0.3 * len(s) or (section_id in TABLE_SECTIONS and len(s) > 40)
 
 
-def _lines(text: str, start: int, end: int):
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        yield pos, stop
-        pos = stop + 1
-
-
 _PAGE_NUMBER = re.compile(r"^[\s\f]*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?)[\s\f]*$")
 _PARA_BREAK = re.compile(r"[。!?！？][”’」』)）]*[ \t\u3000]+")
 
@@ -103,20 +98,22 @@ def _wrapped(text: str, block: list, width: int | None) -> bool:
     """Does the block's last line run to the wrap width without ending its sentence?"""
     if not width or block[2]:
         return False
-    last = text[block[0]:block[1]].rsplit("\n", 1)[-1].strip()
+    last = text[max(block[0], text.rfind("\n", block[0], block[1]) + 1):block[1]].strip()
     return bool(last) and last[-1] not in _TERMINAL + ":：" and display_width(last) >= 0.8 * width
 
 
 def _paragraphs(text: str, start: int, end: int, section_id: str, width: int | None):
     """[start, end, is_table] blocks; hard-wrapped lines (and page numbers between them) joined."""
     blocks: list[list] = []
-    for ls, le in _lines(text, start, end):
-        line = text[ls:le]
-        if not line.strip():
+    pos = start
+    for line in text[start:end].split("\n"):  # one C-level split, not a find per line
+        ls, pos = pos, pos + len(line) + 1
+        stripped = line.strip()
+        if not stripped:
             continue
         s = ls + len(line) - len(line.lstrip())
-        e = ls + len(line.rstrip())
-        if _PAGE_NUMBER.match(line):
+        e = s + len(stripped)
+        if stripped[0] in "-—–第" and _PAGE_NUMBER.match(line):
             if blocks and _wrapped(text, blocks[-1], width):
                 continue  # a page break inside a sentence: the sentence runs on past it
             blocks.append([s, e, True])
@@ -146,15 +143,18 @@ def _split_sentences(text: str, start: int, end: int, section_id: str) -> list[S
     cuts = [start]
     for m in _SENT_END.finditer(text, start, end):
         cuts.append(m.end())
+    ends = len(cuts)  # cuts[:ends] ascend; space cuts are appended after them, ascending too
     for m in _SPACE_BREAK.finditer(text, start, end):
         a, b = m.start(), m.end()
-        if a == start or b >= end:
+        if a == start or b >= end or not is_cjk(text[a - 1]):
             continue
         # "（一）主动公开方面 平潭…" in a crawl: the space ends a part heading; inside a
         # sentence ("落实 “三审三校”", "邮 编") a space is only layout
-        opened = max(c for c in cuts if c <= a)
-        head = text[opened:a].strip()
-        if _PART_START.match(head) and len(head) <= 30 and is_cjk(text[a - 1]):
+        opened = cuts[bisect_right(cuts, a, 0, ends) - 1]
+        if len(cuts) > ends:
+            opened = max(opened, cuts[-1])
+        hs, he = _strip_bounds(text, opened, a)
+        if he - hs <= 30 and _PART_START.match(text[hs:he]):
             cuts.append(a)
     cuts = sorted(set(cuts)) + [end]
     out = []
@@ -170,6 +170,15 @@ def _split_sentences(text: str, start: int, end: int, section_id: str) -> list[S
             kind = "heading"
         out.append(Sentence(a2, b2, kind))
     return out
+
+
+def _strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """``text[start:end].strip()`` as offsets, walking only over the whitespace it strips."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _is_part_heading(piece: str) -> bool:
@@ -194,7 +203,10 @@ def _parts(text: str, sentences: list[Sentence], end: int) -> list[Part]:
         this = "cjk" if m else None
         if not m:
             m = _PART_DIGIT.match(piece)
-            line_start = sent.start == 0 or text[:sent.start].rstrip(" \t\u3000")[-1:] in ("\n", "")
+            k = sent.start
+            while k > 0 and text[k - 1] in " \t\u3000":
+                k -= 1
+            line_start = k == 0 or text[k - 1] == "\n"
             this = "digit" if m and line_start else None
         if not this:
             continue
@@ -214,7 +226,9 @@ def _parts(text: str, sentences: list[Sentence], end: int) -> list[Part]:
 
 
 def _rstrip_end(text: str, start: int, end: int) -> int:
-    return start + len(text[start:end].rstrip())
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _items(text: str, sentences: list[Sentence], paragraphs, parts: list[Part],
@@ -239,49 +253,74 @@ def _items(text: str, sentences: list[Sentence], paragraphs, parts: list[Part],
                     continue
                 found.append(hit)
     # a glued 一是 counts when its 二是 follows properly
-    found += [h for h in loose if any(f[1] == "shi" and f[2] == 2 and 0 < f[0] - h[0] < 600
-                                      for f in found)]
+    twos = sorted(f[0] for f in found if f[1] == "shi" and f[2] == 2)
+    for h in loose:
+        k = bisect_right(twos, h[0])
+        if k < len(twos) and twos[k] - h[0] < 600:
+            found.append(h)
     found.sort()
     part_starts = [p.start for p in parts]
+    para_starts = [p[0] for p in paragraphs]
+    sent_starts = [x.start for x in sentences]
+    sent_ends = [x.end for x in sentences]
 
     def part_of(pos: int) -> int:
-        return sum(1 for s in part_starts if s <= pos)
+        return bisect_right(part_starts, pos)
 
     def para_end(pos: int) -> int:
-        for s, e, _ in paragraphs:
-            if s <= pos < e:
-                return e
-        return end
+        k = bisect_right(para_starts, pos) - 1
+        return paragraphs[k][1] if k >= 0 and pos < paragraphs[k][1] else end
+
+    def lead_in(item_start: int, marker_at: int) -> int:
+        return _lead_in_start(sentences, sent_starts, sent_ends, item_start, marker_at)
+
+    # the next marker of the same kind, and the next first marker (value 1), after each one
+    next_same: list[tuple | None] = [None] * len(found)
+    next_first: list[tuple | None] = [None] * len(found)
+    seen: dict[str, tuple] = {}
+    first = None
+    for k in range(len(found) - 1, -1, -1):
+        next_same[k], next_first[k] = seen.get(found[k][1]), first
+        seen[found[k][1]] = found[k]
+        if found[k][2] == 1:
+            first = found[k]
 
     items = []
     for k, (s, kind, value, marker) in enumerate(found):
-        nxt = next((f for f in found[k + 1:] if f[1] == kind), None)
+        nxt = next_same[k]
         limit = para_end(s)
         if nxt and nxt[2] == value + 1 and part_of(nxt[0]) == part_of(s):
             limit = nxt[0]  # the series goes on: this item ends where the next begins
         elif nxt and nxt[0] < limit:
             # a new series starts in the same paragraph: stop before the sentence that leads
             # into it ("2023年，我区将采取以下措施加以改进。一是…")
-            limit = _lead_in_start(sentences, s, nxt[0])
+            limit = lead_in(s, nxt[0])
         else:
             # …or a series of another kind, announced by a lead-in ("采取以下措施：（一）…")
-            other = next((f for f in found[k + 1:] if f[2] == 1 and f[0] < limit), None)
-            if other:
-                lead = _lead_in_start(sentences, s, other[0])
+            other = next_first[k]
+            if other and other[0] < limit:
+                lead = lead_in(s, other[0])
                 if _LEAD_IN.search(text, lead, other[0]):
                     limit = lead
-        pe = next((p.end for p in parts if p.start <= s < p.end), end)
+        j = bisect_right(part_starts, s) - 1
+        pe = parts[j].end if j >= 0 and s < parts[j].end else end
         items.append(Item(s, _rstrip_end(text, s, min(limit, pe)), marker, value))
     return _consistent(items, found)
 
 
-def _lead_in_start(sentences: list[Sentence], item_start: int, next_marker: int) -> int:
-    """Where the sentence holding (or right before) the next series' first marker begins."""
-    holding = [x for x in sentences if x.start <= next_marker < x.end or x.end == next_marker]
+def _lead_in_start(sentences: list[Sentence], starts: list[int], ends: list[int], item_start: int,
+                   next_marker: int) -> int:
+    """Where the sentence holding (or right before) the next series' first marker begins.
+
+    ``sentences`` are disjoint and in text order (``starts``/``ends`` their offsets), so the
+    sentence holding the marker and the one ending at it are found by bisection."""
+    k = bisect_right(starts, next_marker) - 1
+    holding = [x for x in sentences[max(0, k - 1):k + 1]
+               if x.start <= next_marker < x.end or x.end == next_marker]
     start = min((x.start for x in holding), default=next_marker)
-    before = [x for x in sentences if item_start < x.start and x.end <= start]
-    if before and start == next_marker:  # the marker opens a sentence: the lead-in is the one before
-        start = before[-1].start
+    j = bisect_right(ends, start) - 1  # the last sentence that ends by ``start``
+    if j >= 0 and sentences[j].start > item_start and start == next_marker:
+        start = sentences[j].start  # the marker opens a sentence: the lead-in is the one before
     return max(start, item_start + 1)
 
 
@@ -301,8 +340,18 @@ def _consistent(items: list[Item], found) -> list[Item]:
     return sorted(keep, key=lambda i: i.start)
 
 
-def split_section(text: str, section: Section, width: int | None) -> None:
-    """Fill ``section.sentences``, ``.parts`` and ``.items`` (offsets into ``text``)."""
+def split_section(text: str, section: Section, width: int | None, view: str | None = None) -> None:
+    """Fill ``section.sentences``, ``.parts`` and ``.items`` (offsets into ``text``).
+
+    ``view`` is ``line_view(text)`` when the caller has it; rules read it, markers are quoted
+    from ``text``. A ``page_chrome`` section holds one ``chrome`` sentence per line and nothing
+    else."""
+    raw, text = text, (line_view(text) if view is None else view)
+    if section.id == "page_chrome":
+        section.sentences = [Sentence(a, b, "chrome") for a, b in chrome_lines(text, section.start,
+                                                                              section.end)]
+        section.parts, section.items = [], []
+        return
     sentences: list[Sentence] = []
     body = section.body_start
     if section.heading_end is not None and not section.recovered and section.heading_end > section.start:
@@ -319,5 +368,9 @@ def split_section(text: str, section: Section, width: int | None) -> None:
     style = None
     if section.parts:
         style = "paren_cjk" if section.parts[0].marker.startswith(("(", "（")) else "digit"
-    section.items = _items(text, body_sents, paragraphs, section.parts, style,
-                           _rstrip_end(text, body, section.end))
+    items = _items(text, body_sents, paragraphs, section.parts, style,
+                   _rstrip_end(text, body, section.end))
+    # a marker broken by a line break ("一\r\n是") is quoted as written, not as the view has it
+    section.items = [it if "\n" not in it.marker else
+                     Item(it.start, it.end, raw[it.start:it.start + len(it.marker)], it.index)
+                     for it in items]

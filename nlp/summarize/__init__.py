@@ -31,8 +31,9 @@ __all__ = ["BOILERPLATE_LAYERS", "KeywordExtractor", "SUMMARY_COLUMNS", "boilerp
 SUMMARY_COLUMNS = ["path", "office", "year", "section", "summary", "keywords", "n_sentences",
                    "problem_count", "improvement_count", "boilerplate_share"]
 
-#: Sections without a summary row when no section is asked for: the signature and date.
-SKIPPED_SECTIONS = ("closing",)
+#: Sections without a summary row when no section is asked for: the signature and date, and
+#: a crawled page's site chrome.
+SKIPPED_SECTIONS = ("closing", "page_chrome")
 
 
 def _section_ids(report: Report, section: str | Iterable[str] | None) -> list[str]:

@@ -22,6 +22,16 @@ def fold_width(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+def line_view(text: str) -> str:
+    """``text`` with every CR made LF; length is unchanged.
+
+    Old Mac files end lines with a lone CR and Windows files with CRLF. In this view a lone CR
+    reads as one line break and CRLF as a break followed by an empty line, which every line rule
+    skips, so the three conventions give the same structure at the same offsets.
+    """
+    return text.replace("\r", "\n") if "\r" in text else text
+
+
 def chinese_numeral_value(numeral: str) -> int | None:
     """Value of a small Chinese numeral (一 … 九十九); None if it is not one."""
     if not numeral:
