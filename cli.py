@@ -14,10 +14,27 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
-                  help="NLP for 政府信息公开工作年度报告: segment, inspect and analyse reports.")
 err = Console(stderr=True)
 out = Console()
+
+
+class _App(typer.Typer):
+    """The Typer app; missing shipped data (a model, the sample corpus) is one line, not a traceback."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except FileNotFoundError as e:
+            from nlp.resources import MissingData  # imported late: `govnlp --help` stays fast
+
+            if not isinstance(e, MissingData):
+                raise
+            err.print(f"[red]error[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
+            sys.exit(1)
+
+
+app = _App(add_completion=False, no_args_is_help=True, pretty_exceptions_show_locals=False,
+           help="NLP for 政府信息公开工作年度报告: segment, inspect and analyse reports.")
 
 
 class Format(str, Enum):
@@ -50,13 +67,35 @@ def _load(paths: List[Path], workers: int = 1, manifest: Optional[Path] = None):
     return reports
 
 
+def _fail(e: Exception, code: int = 2) -> None:
+    """A bad manifest or output path: one line on stderr, no traceback."""
+    err.print(f"[red]error[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
 def _write(text: str, output: Optional[Path]) -> None:
+    """To stdout, or written whole to ``output`` (an interrupted run leaves the previous file)."""
+    from nlp.atomic import OutputError, atomic_file
+
     if output is None:
         sys.stdout.write(text)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
+        return
+    try:
+        with atomic_file(output) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except OutputError as e:
+        _fail(e)
+    err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
+
+
+def _check_folder(output: Path) -> None:
+    """Refuse, before any work, an output folder holding files govnlp did not write."""
+    from nlp.atomic import OutputError, check_folder
+
+    try:
+        check_folder(output)
+    except OutputError as e:
+        _fail(e)
 
 
 def _emit(rows: list[dict], format: "Format", columns: list[str], output: Optional[Path],
@@ -172,6 +211,8 @@ def reuse(
     if output is None:
         err.print("[red]error[/red] --output/-o is required", highlight=False)
         raise typer.Exit(2)
+    _check_folder(output)
+    from nlp.atomic import OutputError
     from nlp.reuse.detect import detect
 
     from nlp.reuse.distributed import pool_mapper
@@ -182,7 +223,11 @@ def reuse(
         reports = _load_with_manifest(corpus, manifest, workers)
         with pool_mapper(workers if len(reports) >= 200 else 1) as mapper:  # a pool costs ~1 s
             result = detect(reports, mapper=mapper, semantic=semantic)
-    for path in result.write(output):
+    try:
+        written = result.write(output)
+    except OutputError as e:
+        _fail(e)
+    for path in written:
         err.print(f"wrote {escape(str(path))}", highlight=False, soft_wrap=True)
     layers = result.passages_frame()["layer"].value_counts().to_dict() if result.passages else {}
     out.print(f"{len(reports)} reports: {len(result.passages)} aligned passages "
@@ -193,26 +238,49 @@ def reuse(
 def _reuse_on_cluster(corpus: List[Path], manifest: Optional[Path], scheduler: str, semantic: bool):
     from distributed import Client
 
-    from nlp.corpus import apply_manifest, read_manifest, without_manifest
+    from nlp.corpus import without_manifest
     from nlp.reuse.detect import detect
     from nlp.reuse.distributed import client_mapper, load_on_cluster
 
+    rows = _read_manifest(manifest)
     with Client(scheduler) as client:
         reports, skipped = load_on_cluster(client, corpus)
         _skipped(without_manifest(skipped, manifest))
         if not reports:
             raise typer.Exit(1)
-        if manifest is not None:
-            apply_manifest(reports, read_manifest(manifest))
+        _apply_manifest(reports, rows)
         return detect(reports, mapper=client_mapper(client), semantic=semantic), reports
 
 
-def _load_with_manifest(paths: List[Path], manifest: Optional[Path], workers: int = 1):
-    from nlp.corpus import apply_manifest, read_manifest
+def _read_manifest(manifest: Optional[Path]):
+    """The manifest's rows, read before any report: a bad manifest is one line, exit 2."""
+    from nlp.corpus import ManifestError, read_manifest
 
+    if manifest is None:
+        return None
+    try:
+        return read_manifest(manifest)
+    except ManifestError as e:
+        _fail(e)
+
+
+def _apply_manifest(reports, rows) -> None:
+    from nlp.corpus import ManifestError, apply_manifest
+
+    if rows is None:
+        return
+    try:
+        warnings = apply_manifest(reports, rows)
+    except ManifestError as e:  # a bare file name on several rows
+        _fail(e)
+    for line in warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
+
+
+def _load_with_manifest(paths: List[Path], manifest: Optional[Path], workers: int = 1):
+    rows = _read_manifest(manifest)
     reports = _load(paths, workers, manifest)
-    if manifest is not None:
-        apply_manifest(reports, read_manifest(manifest))
+    _apply_manifest(reports, rows)
     return reports
 
 
@@ -246,9 +314,14 @@ def synth(
     seed: int = typer.Option(0, "--seed", help="Same seed, same corpus, byte for byte."),
 ) -> None:
     """Write a synthetic corpus with planted copies: the ground truth for `govnlp reuse`."""
+    from nlp.atomic import OutputError
     from nlp.reuse.synth import synthesize
 
-    out.print(synthesize(n, output, seed=seed, progress=True).summary(), highlight=False)
+    try:
+        result = synthesize(n, output, seed=seed, progress=True)
+    except OutputError as e:
+        _fail(e)
+    out.print(result.summary(), highlight=False)
 
 
 index_app = typer.Typer(help="An embedded DuckDB index of a corpus, for fast reuse queries.")
@@ -262,6 +335,7 @@ def index_build(
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV overriding inferred metadata."),
 ) -> None:
     """Index a corpus: reports, masked sentences, LSH band keys and their matches."""
+    from nlp.atomic import OutputError, atomic_file
     from nlp.reuse.store import ReuseIndex
 
     if output.exists():
@@ -269,9 +343,13 @@ def index_build(
                   highlight=False)
         raise typer.Exit(2)
     reports = _load_with_manifest(corpus, manifest)
-    with ReuseIndex(output) as ix:
-        ix.add(reports)
-        counts = ix.counts()
+    try:
+        with atomic_file(output) as tmp:  # a killed build leaves no half-made index
+            with ReuseIndex(tmp) as ix:
+                ix.add(reports)
+                counts = ix.counts()
+    except OutputError as e:
+        _fail(e)
     out.print(f"indexed {counts['reports']} reports, {counts['sentences']} sentences, "
               f"{counts['matches']} matches in {output}", highlight=False, markup=False)
 
@@ -314,10 +392,15 @@ def demo(
 ) -> None:
     """Run the main job on the bundled sample corpus and write every result to a folder."""
     from nlp import corpora
+    from nlp.atomic import OutputError
     from nlp.demo import run_demo
 
+    _check_folder(output)
     corpus = corpora.load("seeds")
-    written = run_demo(corpus, output)
+    try:
+        written = run_demo(corpus, output)
+    except OutputError as e:
+        _fail(e)
     for p in written:
         out.print(f"  {p}", highlight=False, markup=False)
     out.print(f"[green]Results for {len(corpus)} reports are in {escape(str(output.resolve()))}[/green]",
@@ -435,6 +518,8 @@ def topics(
     """Topic models (NMF or LDA) over statement units: top words and NPMI coherence per topic."""
     from nlp.topics import fit_topics
 
+    if output is not None:
+        _check_folder(output)
     reports = _load(corpus)
     try:
         result = fit_topics(reports, section=None if section == "all" else section, label=label,
@@ -453,7 +538,14 @@ def topics(
         out.print(f"  [bold]{t.topic:>2}[/bold]  NPMI {t.coherence:+.3f}  {t.documents:>4} units  {t.words}",
                   highlight=False, soft_wrap=True)
     if output is not None:
-        for path in result.write(output):
+        from nlp.atomic import OutputError, atomic_folder
+
+        try:
+            with atomic_folder(output) as tmp:  # written whole, like every -o folder
+                written = [output / p.relative_to(tmp) for p in result.write(tmp)]
+        except OutputError as e:
+            _fail(e)
+        for path in written:
             err.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
 
 

@@ -13,10 +13,15 @@ import time
 from pathlib import Path
 
 from nlp.classify.model import MODEL_DIR, StatementClassifier, default_backend
-from nlp.classify.train import DEV_PATH, SHARED_DIR, _prf, evaluate, read_jsonl, training_paths
+from nlp.classify.train import _prf, evaluate, read_jsonl, training_paths
 from nlp.classify.weak import LABELS, weak_labels
 
+ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).with_name("classify.md")
+DEV_PATH = ROOT / "tests" / "data" / "statements_dev.jsonl"
+SHARED_DIR = ROOT.parent / "shared" / "corpora" / "reports"
+#: The reports the shipped models were trained on (the shared ones when present).
+SOURCES = [ROOT / "corpora" / "seeds"] + ([SHARED_DIR] if SHARED_DIR.is_dir() else [])
 N_UNITS = 10_000
 TARGET_SECONDS = 5.0
 
@@ -26,7 +31,7 @@ def _units(n: int = N_UNITS) -> tuple[list[str], list[str]]:
     import nlp
     from nlp.classify.units import statement_units
 
-    pool = [u for p in training_paths() for u in statement_units(nlp.load_report(p))]
+    pool = [u for p in training_paths(SOURCES) for u in statement_units(nlp.load_report(p))]
     texts = [pool[i % len(pool)].text for i in range(n)]
     return texts, [pool[i % len(pool)].section for i in range(n)]
 

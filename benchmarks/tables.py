@@ -16,7 +16,7 @@ from pathlib import Path
 
 from nlp.load import load_report
 from nlp.model import Report, Table
-from nlp.tables import parse_tables, variant_of
+from nlp.tables import parse_tables, table_of, variant_of
 from nlp.tables.checks import REQUEST_COLUMNS, check_report, previous_reports, request_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,7 @@ def _parse_ms(report: Report, min_seconds: float = 0.05, min_runs: int = 5) -> f
 
 def _filled(report: Report) -> tuple[int, int]:
     """(cells with a number, cells its template has) for table 三; 0/175 when there is none."""
-    table = report.table("requests") or Table("requests")
+    table = table_of(report, "requests") or Table("requests")
     rows = request_rows(table)
     values = {(c.row, c.column): c.value for c in table.cells}
     filled = sum(values.get((r, c)) is not None for r in rows for c in REQUEST_COLUMNS)
@@ -114,7 +114,7 @@ def main() -> Path:
         ms = _parse_ms(report)
         checks = {c.id: c for c in check_report(report, prev)}
         filled, expected = _filled(report)
-        table = report.table("requests")
+        table = table_of(report, "requests")
         ok = filled == expected and all(checks[c].status == "PASS" for c in TABLE_CHECKS)
         results.append({"name": f"{_source(path)}/{path.name}", "report": report,
                         "layout": f"{variant_of(table).id} {table.layout}" if table and

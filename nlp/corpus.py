@@ -5,12 +5,18 @@ every other path met is in ``corpus.skipped`` with a one-line reason (a bad file
 format, a hidden or lock file, a broken link, an empty folder: see :mod:`nlp.ingest.files`).
 A manifest CSV (columns ``path,office,region,level,year``; ``path`` relative to the manifest's
 folder or a bare file name) overrides what the metadata extractor inferred; it may sit among the
-reports without being listed as skipped.
+reports without being listed as skipped. A report takes the row of its exact path; a row given as
+a bare file name also serves a report elsewhere of that name, but only when the name is on no
+other row (folders by year often repeat file names). A bad manifest is one ``ManifestError`` line
+before any report is read; a row whose file does not exist is a ``ManifestWarning``.
 """
 from __future__ import annotations
 
 import csv
-from dataclasses import replace
+import re
+import unicodedata
+import warnings
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -19,37 +25,126 @@ import pandas as pd
 from nlp import frames
 from nlp.ingest.readers import IngestError
 from nlp.load import load_reports
-from nlp.model import Report
+from nlp.model import LEVELS, Report
 from nlp.progress import track
 
 _MANIFEST_FIELDS = ("office", "region", "level", "year")
+#: Level words a manifest may use for a ``LEVELS`` value (English exports of office lists).
+LEVEL_ALIASES = {"department": "部门"}
+#: A year cell: 2021, 2021年, 2021.0 (a spreadsheet's float), surrounded by spaces or not.
+_YEAR = re.compile(r"(\d{4})(?:\.0+)?年?")
 
 
-def read_manifest(path: str | Path) -> dict[str, dict]:
-    """Manifest rows keyed by resolved path and by bare file name."""
+class ManifestError(ValueError):
+    """A manifest that cannot be used as it is: one line naming the file (and row)."""
+
+
+class ManifestWarning(UserWarning):
+    """A manifest row that is usable but probably wrong (its file does not exist)."""
+
+
+@dataclass
+class Manifest:
+    """The rows of a manifest CSV, by resolved path and by bare file name."""
+
+    path: Path
+    rows: dict[str, dict] = field(default_factory=dict)     # resolved path -> values
+    names: dict[str, list[str]] = field(default_factory=dict)  # file name -> resolved paths
+    bare: set[str] = field(default_factory=set)             # resolved paths listed by name only
+    lines: dict[str, int] = field(default_factory=dict)     # resolved path -> line in the CSV
+
+    def row_for(self, report_path: str | Path) -> dict | None:
+        """The row of a report: its exact path first; else a row listed by bare file name,
+        when that name is unique in the manifest (else :class:`ManifestError`)."""
+        p = Path(report_path)
+        key = str(p.resolve())
+        if key in self.rows:
+            return self.rows[key]
+        same = self.names.get(p.name, [])
+        if not any(k in self.bare for k in same):
+            return None  # listed only under other folders: a different file with the same name
+        if len(same) > 1:
+            raise ManifestError(f"{self.path}: {p} is not listed by its path and its name "
+                                f"{p.name} is on {len(same)} rows (lines "
+                                f"{', '.join(str(self.lines[k]) for k in same)}); list it by path")
+        return self.rows[same[0]]
+
+
+def _year(cell: str, where: str) -> int:
+    m = _YEAR.fullmatch(unicodedata.normalize("NFKC", cell).strip())
+    if not m:
+        raise ManifestError(f"{where}: year {cell!r} is not a year like 2021")
+    return int(m.group(1))
+
+
+def _level(cell: str, where: str) -> str:
+    level = LEVEL_ALIASES.get(cell.lower(), cell)
+    if level not in LEVELS:
+        raise ManifestError(f"{where}: level {cell!r} is not one of {' '.join(LEVELS)}")
+    return level
+
+
+def read_manifest(path: str | Path) -> Manifest:
+    """Read and check a manifest CSV (``path`` or ``file``, and any of office, region, level,
+    year); raise :class:`ManifestError`, one line, for an unreadable file, no path column, an
+    empty path, a bad year or level, or one file listed twice with different values."""
     path = Path(path)
-    rows: dict[str, dict] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        for row in csv.DictReader(fh):
-            name = (row.get("path") or row.get("file") or "").strip()
-            if not name:
-                continue
-            values = {k: (row.get(k) or "").strip() or None for k in _MANIFEST_FIELDS}
-            if values["year"]:
-                values["year"] = int(values["year"])
-            rows[str((path.parent / name).resolve())] = values
-            rows[Path(name).name] = values
-    return rows
+    manifest = Manifest(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            reader.fieldnames = [(h or "").strip().lower() for h in reader.fieldnames or []]
+            header = [h for h in reader.fieldnames if h]
+            column = next((c for c in ("path", "file") if c in header), None)
+            if column is None:
+                raise ManifestError(f"{path}: no path (or file) column in the header "
+                                    f"{','.join(header) or '(empty file)'}")
+            for row in reader:
+                row = {k: v.strip() for k, v in row.items() if k and isinstance(v, str)}
+                _add_row(manifest, row, column, f"{path}, line {reader.line_num}",
+                         reader.line_num)
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        reason = (e.strerror if isinstance(e, OSError) and e.strerror else
+                  "not UTF-8 text; save it as CSV UTF-8" if isinstance(e, UnicodeDecodeError)
+                  else str(e))
+        raise ManifestError(f"{path}: cannot read the manifest ({reason})") from None
+    return manifest
 
 
-def apply_manifest(reports: Iterable[Report], manifest: dict[str, dict]) -> None:
-    """Overwrite inferred metadata with the manifest's non-empty values."""
+def _add_row(manifest: Manifest, row: dict, column: str, where: str, line: int) -> None:
+    name = row.get(column, "")
+    if not name:
+        raise ManifestError(f"{where}: empty {column}")
+    values = {k: row.get(k) or None for k in _MANIFEST_FIELDS}
+    if values["year"]:
+        values["year"] = _year(values["year"], where)
+    if values["level"]:
+        values["level"] = _level(values["level"], where)
+    key = str((manifest.path.parent / name).resolve())
+    if key in manifest.rows:
+        if manifest.rows[key] != values:
+            raise ManifestError(f"{where}: {name} is already listed on line {manifest.lines[key]} "
+                                "with other values")
+        return
+    manifest.rows[key], manifest.lines[key] = values, line
+    manifest.names.setdefault(Path(name).name, []).append(key)
+    if Path(name).name == name:
+        manifest.bare.add(key)
+
+
+def apply_manifest(reports: Iterable[Report], manifest: Manifest) -> list[str]:
+    """Overwrite inferred metadata with the manifest's non-empty values; return one warning line
+    per row that matched no report and whose file does not exist (a typo, a moved folder)."""
+    used: set[int] = set()
     for report in reports:
-        p = Path(report.path or "")
-        row = manifest.get(str(p.resolve())) or manifest.get(p.name)
+        row = manifest.row_for(report.path or "")
         if row:
+            used.add(id(row))
             updates = {k: v for k, v in row.items() if v is not None}
             report.meta = replace(report.meta, **updates)
+    return [f"{manifest.path}, line {manifest.lines[key]}: {Path(key).name} does not exist "
+            f"({key})" for key, row in manifest.rows.items()
+            if id(row) not in used and not Path(key).exists()]
 
 
 def without_manifest(skipped: list[IngestError], manifest: str | Path | None) -> list[IngestError]:
@@ -70,10 +165,12 @@ class Corpus:
 
         self.reports: list[Report]
         self.skipped: list[IngestError]
+        rows = read_manifest(manifest) if manifest is not None else None  # bad: fail before loading
         self.reports, skipped = load_reports(source, progress=bar)
         self.skipped = without_manifest(skipped, manifest)
-        if manifest is not None:
-            apply_manifest(self.reports, read_manifest(manifest))
+        if rows is not None:
+            for line in apply_manifest(self.reports, rows):
+                warnings.warn(line, ManifestWarning, stacklevel=2)
 
     def __len__(self) -> int:
         return len(self.reports)

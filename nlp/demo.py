@@ -13,9 +13,20 @@ from nlp.corpus import Corpus
 
 
 def run_demo(corpus: Corpus, outdir: str | Path) -> list[Path]:
-    """Run every analysis on ``corpus`` and write its results under ``outdir``."""
+    """Run every analysis on ``corpus`` and write its results under ``outdir``.
+
+    The folder is written whole (:func:`nlp.atomic.atomic_folder`): a failed or killed run leaves
+    the previous results, and files govnlp did not write are never removed.
+    """
+    from nlp.atomic import atomic_folder
+
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
+    with atomic_folder(outdir) as tmp:
+        written = _write_all(corpus, tmp)
+    return [outdir / p.relative_to(tmp) for _, p in written]
+
+
+def _write_all(corpus: Corpus, outdir: Path) -> list[tuple[str, Path]]:
     written: list[tuple[str, Path]] = []
 
     def save(name: str, content: str, what: str) -> None:
@@ -45,7 +56,7 @@ def run_demo(corpus: Corpus, outdir: str | Path) -> list[Path]:
     save("summaries.csv", corpus.summary_frame(reuse=reuse).to_csv(index=False),
          "per-section summaries, keywords and boilerplate share")
     save("index.html", _index(corpus, written), "this page")
-    return [p for _, p in written]
+    return written
 
 
 def _plots(reuse, outdir: Path) -> list[tuple[str, Path]]:

@@ -100,7 +100,9 @@ _TIDY_META = ["path", "office", "year"]
 
 def table_rows(report: Report) -> Iterator[dict]:
     """One tidy row per parsed table cell; a blank published cell has value None."""
-    for t in report.tables:
+    from nlp.tables import tables_of
+
+    for t in tables_of(report):
         for c in t.cells:
             yield {"path": report.path, "office": report.meta.office, "year": report.meta.year,
                    "table": t.id, "row": c.row, "column": c.column, "value": c.value}

@@ -13,12 +13,10 @@ from typing import Callable, Iterable
 
 from nlp.ingest.metadata import extract_metadata
 from nlp.ingest.readers import IngestError, expand_paths, read_file
-from nlp.model import Report
+from nlp.model import NUMBERED_SECTIONS, Report
 from nlp.segment import segment
 
 __all__ = ["NotAReportError", "load_report", "load_reports", "parse_report"]
-
-_CANONICAL = {"overview", "proactive", "requests", "fees", "review_litigation", "problems", "other"}
 
 
 class NotAReportError(IngestError):
@@ -34,7 +32,7 @@ def parse_report(text: str, path: str | None = None, *, format: str = "txt",
     if not text.strip():
         raise IngestError(path or "<text>", "empty file")
     sections, warnings = segment(text)
-    found = {s.id for s in sections} & _CANONICAL
+    found = {s.id for s in sections} & set(NUMBERED_SECTIONS)
     if len(found) < 2 and not ("信息公开" in text and found):
         raise NotAReportError(
             path or "<text>",

@@ -1,5 +1,9 @@
 """The one data model every stage reads: a report, its sections, parts, items and sentences.
 
+The model is passive data and imports no stage: views of a report are functions that take one
+(``nlp.frames.sections_frame([r])``, ``nlp.spacy_doc.report_to_doc(r)``,
+``nlp.tables.tables_of(r)``), so data flows one way and the model never pulls an analysis in.
+
 All offsets are character offsets into ``Report.text`` exactly as decoded (no newline
 translation, no normalisation), so ``report.text[span.start:span.end]`` is always the span's
 text. Sections partition the text: every character belongs to exactly one section.
@@ -8,11 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
-    import spacy.tokens
+from typing import Iterator
 
 #: Canonical section ids in template order. ``fees`` and ``extra`` only occur in older layouts.
 #: ``page_chrome`` is a crawled page's site chrome (breadcrumbs, 发布时间/来源 lines, 分享到, 备案号…)
@@ -30,6 +30,14 @@ SECTION_IDS = (
     "extra",
     "closing",
 )
+#: The numbered sections (一 … 六, and 四 收费 of the pre-2019 layouts) in template order.
+NUMBERED_SECTIONS = SECTION_IDS[SECTION_IDS.index("overview"):SECTION_IDS.index("other") + 1]
+#: The six sections of the 2019 national template, in order.
+TEMPLATE_2019_SECTIONS = tuple(s for s in NUMBERED_SECTIONS if s != "fees")
+#: The sections that hold the statistical tables 二, 三 and 四.
+TABLE_SECTIONS = ("proactive", "requests", "review_litigation")
+#: The sections written as prose, where a line full of digits (a phone number, a count) is text.
+NARRATIVE_SECTIONS = ("preamble", "overview", "problems", "other")
 
 
 @dataclass(frozen=True)
@@ -172,19 +180,9 @@ class Report:
     #: What the source says about the report outside its text (a web page's title, 发布时间,
     #: 来源/发布机构, 索引号, 成文日期; a PDF's title): keys as in ``nlp.ingest.SOURCE_META_KEYS``.
     source_meta: dict[str, str] = field(default_factory=dict)
-    _tables: list[Table] | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def tables(self) -> list[Table]:
-        """The statistical tables of sections 二, 三 and 四, parsed on first use."""
-        if self._tables is None:
-            from nlp.tables import parse_tables
-
-            self._tables = parse_tables(self)
-        return self._tables
-
-    def table(self, table_id: str) -> Table | None:
-        return next((t for t in self.tables if t.id == table_id), None)
+    #: The statistical tables once ``nlp.tables.tables_of`` has parsed them (None until then):
+    #: a cache held as plain data, so the model itself parses nothing.
+    parsed_tables: list[Table] | None = field(default=None, repr=False, compare=False)
 
     # -- navigation -------------------------------------------------------------------------
     def section(self, section_id: str) -> Section | None:
@@ -204,7 +202,7 @@ class Report:
     def name(self) -> str:
         return Path(self.path).name if self.path else (self.meta.office or "<text>")
 
-    # -- views --------------------------------------------------------------------------------
+    # -- plain-data shapes --------------------------------------------------------------------------------
     def to_dict(self) -> dict:
         """The JSON shape of ``govnlp segment``: metadata plus one entry per section."""
         m = self.meta
@@ -224,19 +222,3 @@ class Report:
 
     def meta_dict(self) -> dict:
         return {"path": self.path, **asdict(self.meta)}
-
-    def sections_frame(self) -> "pd.DataFrame":
-        from nlp.frames import sections_frame
-
-        return sections_frame([self])
-
-    def sentences_frame(self) -> "pd.DataFrame":
-        from nlp.frames import sentences_frame
-
-        return sentences_frame([self])
-
-    def to_doc(self, nlp=None) -> "spacy.tokens.Doc":
-        """This report as a spaCy Doc (jieba tokens, sections in ``doc.spans['sections']``)."""
-        from nlp.spacy_doc import report_to_doc
-
-        return report_to_doc(self, nlp=nlp)

@@ -2,6 +2,12 @@
 
 The Doc's text is the report text unchanged, so span character offsets equal the report's.
 Section spans carry the section id as their label and ``span._.number`` / ``span._.title``.
+
+Tokens come from jieba with the genre's domain dictionary (``nlp/text/domain_dict.txt``), the
+same words as ``nlp.text.tokenize``: 政府信息公开 and 依申请公开 are one token each. The
+dictionary lives in a jieba ``Tokenizer`` of its own, never in jieba's global one, because the
+shipped spaCy classifier (``models/classifier/spacy``) was trained on plain jieba tokens and
+reads its input through the global tokenizer.
 """
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from nlp.model import Report
+from nlp.text.tokenize import domain_tokenizer
 
 if not Doc.has_extension("report"):
     Doc.set_extension("report", default=None)
@@ -28,13 +35,29 @@ def blank_zh() -> Language:
     return spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
 
 
+@lru_cache(maxsize=1)
+def domain_zh() -> Language:
+    """A blank ``zh`` pipeline whose jieba segmenter knows the domain dictionary.
+
+    spaCy's Chinese tokenizer cuts with whatever object it holds as ``jieba_seg`` (the ``jieba``
+    module by default); giving it ``domain_tokenizer()`` (a ``jieba.Tokenizer`` with the same
+    ``cut``) adds the domain words for this pipeline only.
+    """
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer.jieba_seg = domain_tokenizer()
+    return nlp
+
+
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     return doc.char_span(start, end, label=label, alignment_mode="expand")
 
 
 def report_to_doc(report: Report, nlp: Language | None = None) -> Doc:
-    """Tokenise the report and attach its structure as ``doc.spans[...]`` groups."""
-    doc = (nlp or blank_zh())(report.text)
+    """Tokenise the report and attach its structure as ``doc.spans[...]`` groups.
+
+    ``nlp`` is any pipeline to run instead of :func:`domain_zh` (its own tokenizer then).
+    """
+    doc = (nlp or domain_zh())(report.text)
     doc._.report = report
     doc._.meta = report.meta
     sections, parts, items, sentences = [], [], [], []

@@ -9,10 +9,12 @@ import nlp
 from cli import app
 from conftest import SEEDS, seed_path, shared_path
 from nlp.model import Cell, Report, ReportMeta, Table
-from nlp.tables import checks
+from nlp.tables import checks, table_of
 from nlp.tables.checks import (APPLICANT_COLUMNS, CORE_RESULT_ROWS, REQUEST_COLUMNS,
                                check_corpus, check_report)
-from nlp.tables.quotes import chinese_number, find_request_quotes
+from nlp.tables.quotes import find_request_quotes
+from nlp.identity.dates import parse_date
+from nlp.text.normalize import chinese_number, chinese_numeral_value
 
 runner = CliRunner()
 
@@ -59,7 +61,7 @@ def report_with(tables: list[Table], text: str = "", office: str = "某镇", yea
                 path: str | None = None) -> Report:
     r = Report(text=text, path=path, meta=ReportMeta(office=office + "人民政府", office_short=office,
                                                      year=year))
-    r._tables = tables
+    r.parsed_tables = tables
     return r
 
 
@@ -141,12 +143,12 @@ def test_report_without_tables_is_not_assessable_never_a_crash():
 
 
 def test_parser_exception_becomes_not_assessable(monkeypatch):
-    import nlp.tables
+    import nlp.tables.parse
 
     def broken(report):
         raise ValueError("bad layout")
 
-    monkeypatch.setattr(nlp.tables, "parse_tables", broken, raising=False)
+    monkeypatch.setattr(nlp.tables.parse, "parse_tables", broken, raising=False)
     result = check_report(Report(text="x"))
     assert {c.status for c in result} == {"NOT_ASSESSABLE"}
     assert result[0].message == "the table parser failed: ValueError: bad layout"
@@ -156,6 +158,13 @@ def test_parser_exception_becomes_not_assessable(monkeypatch):
 def test_chinese_numbers():
     assert [chinese_number(s) for s in ("一", "两", "十二", "二十", "一百零三", "三千五百", "21", "乙")] \
         == [1, 2, 12, 20, 103, 3500, 21, None]
+    # one parser for counts, dates' positional years and headings
+    assert [chinese_number(s) for s in ("二〇二一", "二O二二", "三万五千", "3.5", "")] \
+        == [2021, 2022, 35000, 3.5, None]
+    assert [chinese_numeral_value(s) for s in ("一", "十", "十二", "九十九", "12", "一二", "两", "百")] \
+        == [1, 10, 12, 99, 12, None, None, None]
+    assert parse_date("二〇二二年一月十三日") == "2022-01-13"
+    assert parse_date("二O二一年十二月三十一日") == "2021-12-31"
 
 
 def test_quotes_found_in_real_text():
@@ -233,9 +242,9 @@ def fake_parser(report: Report) -> list[Table]:
 
 
 def test_frames_and_cli_with_a_stub_parser(monkeypatch, tmp_path):
-    import nlp.tables
+    import nlp.tables.parse
 
-    monkeypatch.setattr(nlp.tables, "parse_tables", fake_parser, raising=False)
+    monkeypatch.setattr(nlp.tables.parse, "parse_tables", fake_parser, raising=False)
     corpus = nlp.corpora.load("seeds")
     frame = corpus.tables_frame()
     assert list(frame.columns) == ["path", "office", "year", "table", "row", "column", "value"]
@@ -294,7 +303,7 @@ def test_seed_002_passes_all_its_table_checks():
     [quote] = result["text_vs_table.requests"].evidence["passed"]
     assert quote["quote"] == "收到依申请公开政府信息一条"
     assert quote["cell"] == {"row": "new_received", "column": "total", "value": 1}
-    assert report.table("requests").value("new_received", "total") == 1
+    assert table_of(report, "requests").value("new_received", "total") == 1
 
 
 def test_real_failures_name_cells_and_numbers():

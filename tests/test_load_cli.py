@@ -86,8 +86,10 @@ def test_corpus_frames_and_manifest():
 
 
 def test_spacy_doc_keeps_text_and_sections():
+    from nlp.spacy_doc import report_to_doc
+
     report = nlp.load_report(seed_path("000"))
-    doc = report.to_doc()
+    doc = report_to_doc(report)
     assert doc.text == report.text
     spans = doc.spans["sections"]
     assert [s.label_ for s in spans] == [s.id for s in report.sections]
@@ -98,6 +100,22 @@ def test_spacy_doc_keeps_text_and_sections():
     tokens = [t.text for t in doc[problems.start:problems.start + 12]]
     assert "存在" in tokens  # jieba words, not single characters
     assert len(doc.spans["items"]) == sum(len(s.items) for s in report.sections)
+
+
+def test_spacy_doc_uses_the_domain_dictionary_and_leaves_jieba_alone():
+    import jieba
+
+    from nlp.spacy_doc import blank_zh, report_to_doc
+
+    report = nlp.load_report(seed_path("000"))
+    plain = jieba.lcut(report.text)
+    tokens = [t.text for t in report_to_doc(report)]
+    # 《中华人民共和国政府信息公开条例》 and 政府信息公开工作 are single domain-dictionary words
+    assert "中华人民共和国政府信息公开条例" in tokens and "政府信息公开工作" in tokens
+    assert "中华人民共和国政府信息公开条例" not in plain
+    # the global tokenizer (which the shipped spaCy classifier reads through) is unchanged
+    assert jieba.lcut(report.text) == plain
+    assert [t.text for t in blank_zh()("依申请公开")] == ["依", "申请", "公开"]
 
 
 def test_cli_segment_jsonl():

@@ -8,7 +8,6 @@ import os
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-import io
 import re
 import unicodedata
 from pathlib import Path
@@ -17,15 +16,11 @@ import pytest
 
 from nlp.ingest.readers import IngestError, read_file
 from nlp.load import parse_report
+from scans import draw_pages, write_scanned_pdf
 
 pytest.importorskip("rapidocr_onnxruntime")
 
 SEED = next((Path(__file__).parents[1] / "corpora" / "seeds").glob("000_*.txt"))
-
-DPI = 150
-PAGE = (1240, 1754)  # A4 at 150 dpi
-MARGIN, FONT_PX, LINE_PX, CELL_PX = 90, 26, 42, 260
-
 
 def source_lines() -> list[str]:
     """The seed's first lines up to heading 二 and its first table: the table's cells (one per
@@ -38,51 +33,10 @@ def source_lines() -> list[str]:
     return lines[:end] + ["\t".join(cells[k:k + 4]) for k in range(0, 12, 4)]
 
 
-def draw_pages(lines: list[str]):
-    """Images of the lines as a scanner would see them: paragraphs wrapped at the margin, the
-    tab-separated table cells drawn in columns."""
-    import noto_cjk_sans_otc
-    from PIL import Image, ImageDraw, ImageFont
-
-    font = ImageFont.truetype(noto_cjk_sans_otc.FONT_PATH, FONT_PX, index=2)  # index 2: SC
-    width = PAGE[0] - 2 * MARGIN
-    rows: list[list[str]] = []
-    for line in lines:
-        cells = [c.strip() for c in line.split("\t")] if "\t" in line else None
-        if cells:
-            rows.append(cells)
-            continue
-        cur = ""
-        for ch in line:  # wrap at the margin, as a printed page does
-            if font.getlength(cur + ch) > width:
-                rows.append([cur])
-                cur = ""
-            cur += ch
-        rows.append([cur])
-    pages, y, img = [], None, None
-    for row in rows:
-        if img is None or y + LINE_PX > PAGE[1] - MARGIN:
-            img = Image.new("L", PAGE, 255)
-            pages.append(img)
-            y = MARGIN
-        draw = ImageDraw.Draw(img)
-        for k, cell in enumerate(row):
-            draw.text((MARGIN + k * CELL_PX, y), cell, font=font, fill=0)
-        y += LINE_PX
-    return pages
-
-
 @pytest.fixture(scope="module")
 def scanned_pdf(tmp_path_factory) -> Path:
-    import img2pdf
-
-    pngs = []
-    for img in draw_pages(source_lines()):
-        buf = io.BytesIO()
-        img.save(buf, format="PNG", dpi=(DPI, DPI))
-        pngs.append(buf.getvalue())
     path = tmp_path_factory.mktemp("scan") / "scanned.pdf"
-    path.write_bytes(img2pdf.convert(pngs))
+    write_scanned_pdf(source_lines(), path)
     return path
 
 

@@ -15,13 +15,14 @@ import pytest
 
 import nlp
 from conftest import SHARED_REPORTS
+from nlp.tables import table_of, tables_of
 
 FILES = SHARED_REPORTS.parent / "files"
 PAIRS = [("洪泽区_2023.pdf", "002.txt"), ("洪泽区_2024.pdf", "003.txt")]
 
 
 def _cells(report) -> dict:
-    return {(t.id, c.row, c.column): c.value for t in report.tables for c in t.cells}
+    return {(t.id, c.row, c.column): c.value for t in tables_of(report) for c in t.cells}
 
 
 @pytest.fixture(scope="module", params=PAIRS, ids=[p for p, _ in PAIRS])
@@ -41,13 +42,13 @@ def test_pdf_tables_parse_to_the_cells_of_the_text_version(pair):
 
 def test_the_wrapped_row_keeps_its_own_numbers(pair):
     from_pdf, _ = pair
-    requests = from_pdf.table("requests")
+    requests = table_of(from_pdf, "requests")
     # 2023: 10 requests about information the office does not hold, 3 needing new documents
     expected = {"洪泽区_2023.pdf": (10, 3), "洪泽区_2024.pdf": None}[from_pdf.name]
     if expected:
         assert (requests.value("unavailable_not_held", "total"),
                 requests.value("unavailable_needs_creation", "total")) == expected
-    assert from_pdf.table("requests").layout == "tab_rows"
+    assert table_of(from_pdf, "requests").layout == "tab_rows"
 
 
 def test_no_character_of_the_pdf_is_lost(pair):

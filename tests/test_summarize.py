@@ -164,6 +164,15 @@ def test_boilerplate_spans_come_from_cross_office_and_template_passages(seeds, r
     assert spans and all(preamble.start <= a < b <= preamble.end for a, b in spans)
     assert boilerplate_spans(reuse, "not/a/report.txt") == set()
     assert boilerplate_spans(reuse, dushi.path, layers=("self_copy",)) == set()
+    # one helper for summaries and topics: the per-path view holds the same spans
+    assert boilerplate_spans(reuse)[dushi.path] == boilerplate_spans(reuse, dushi)
+
+
+def test_covered_share_counts_overlapping_spans_once():
+    from nlp.reuse.boilerplate import covered_share
+
+    assert covered_share(10, 20, [(0, 15), (12, 18)]) == 0.8
+    assert covered_share(10, 20, [(20, 30)]) == 0.0 and covered_share(5, 5, [(0, 9)]) == 0.0
 
 
 def test_boilerplate_sentence_scores_lower_when_weighted(seeds, reuse, extractor):

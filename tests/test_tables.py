@@ -13,7 +13,8 @@ import pytest
 import nlp
 from conftest import seed_path
 from nlp.model import Report, Section
-from nlp.tables import evaluate, identities, load_templates, parse_tables, variant_of
+from nlp.tables import (evaluate, identities, load_templates, parse_tables, table_of, tables_of,
+                        variant_of)
 from nlp.tables.layouts import Tok
 from nlp.tables.runs import split_runs
 from nlp.text.normalize import fold_width
@@ -66,15 +67,15 @@ def grid(table, rows: list[str], columns: list[str]) -> dict[str, list]:
 
 
 def requests(report: Report, rows=REQ_ROWS_2021) -> dict[str, list]:
-    return grid(report.table("requests"), rows, REQ_COLUMNS)
+    return grid(table_of(report, "requests"), rows, REQ_COLUMNS)
 
 
 def review(report: Report) -> dict[str, list]:
-    return grid(report.table("review_litigation"), REVIEW_ROWS, REVIEW_COLUMNS)
+    return grid(table_of(report, "review_litigation"), REVIEW_ROWS, REVIEW_COLUMNS)
 
 
 def proactive(report: Report) -> dict[str, list]:
-    table = report.table("proactive")
+    table = table_of(report, "proactive")
     cells = {(c.row, c.column): c.value for c in table.cells}
     spec = PRO_2019 if any(c.row == "procurement" or c.column == "new_made" for c in table.cells) else PRO_2021
     return {r: [cells.get((r, c), "MISSING") for c in cols] for r, cols in spec.items()}
@@ -116,32 +117,32 @@ SEED_LAYOUTS = {"000": "cell_per_line", "001": "cell_per_line", "002": "cell_per
 @pytest.mark.parametrize("seed", sorted(SEED_REQUESTS))
 def test_seed_tables_every_cell(seed):
     report = nlp.load_report(seed_path(seed))
-    assert [t.id for t in report.tables] == ["proactive", "requests", "review_litigation"]
+    assert [t.id for t in tables_of(report)] == ["proactive", "requests", "review_litigation"]
     rows = REQ_ROWS_2019 if seed == "002" else REQ_ROWS_2021
     assert requests(report, rows) == SEED_REQUESTS[seed]
     assert proactive(report) == SEED_PROACTIVE[seed]
     assert review(report) == {r: ZERO5 for r in REVIEW_ROWS}
-    assert report.table("requests").layout == SEED_LAYOUTS[seed]
+    assert table_of(report, "requests").layout == SEED_LAYOUTS[seed]
     n_cells = len(rows) * 7
-    assert len(report.table("requests").cells) == n_cells
+    assert len(table_of(report, "requests").cells) == n_cells
 
 
 def test_seed_000_misprints_are_read_by_their_own_labels():
     report = nlp.load_report(seed_path("000"))
     # row (五) is headed 不予公开 by mistake; its items (信访举报投诉…) still land in not_processed_*
     assert report.text.count("不予公开") >= 2
-    assert len([c for c in report.table("requests").cells if c.row.startswith("not_processed")]) == 35
+    assert len([c for c in table_of(report, "requests").cells if c.row.startswith("not_processed")]) == 35
     # table 二 prints 行政许可 again under 第二十条第（六）项: placed as 行政处罚 by template order
-    pro = report.table("proactive")
+    pro = table_of(report, "proactive")
     assert pro.value("penalty", "decisions") == 0
     assert any("already read" in w for w in pro.warnings)
 
 
 def test_seed_002_older_template_and_its_extra_cell():
     report = nlp.load_report(seed_path("002"))
-    assert variant_of(report.table("requests")).id == "2019"
-    assert variant_of(report.table("proactive")).id == "2019"
-    pro = report.table("proactive")
+    assert variant_of(table_of(report, "requests")).id == "2019"
+    assert variant_of(table_of(report, "proactive")).id == "2019"
+    pro = table_of(report, "proactive")
     amount = next(c for c in pro.cells if c.row == "procurement" and c.column == "amount")
     assert (amount.value, report.text[amount.start:amount.end]) == (115045, "115045")
     # 行政事业性收费 prints three 0s under two headers: the extra one is dropped, with a warning
@@ -152,7 +153,7 @@ def test_blank_cell_is_none_not_zero():
     row = "一、本年新收政府信息公开申请数量\t\t3\t\t0\t0\t0\t0\t3\n"
     text = "三、收到和处理政府信息公开申请情况\n申请人情况\n" + row + "二、上年结转政府信息公开申请数量\t\t0\t0\t0\t0\t0\t0\t0\n"
     report = Report(text=text, sections=[Section("requests", 0, len(text), heading_end=17)])
-    table = report.table("requests")
+    table = table_of(report, "requests")
     assert table.layout == "tab_rows"
     assert requests(report)["new_received"] == [3, None, 0, 0, 0, 0, 3]
     assert requests(report)["carried_in"] == ZERO7
@@ -266,7 +267,7 @@ SHARED_REVIEW = {
 @pytest.mark.parametrize("name", sorted(SHARED_REQUESTS))
 def test_shared_requests_table(name):
     report = shared(name)
-    table = report.table("requests")
+    table = table_of(report, "requests")
     variant = SHARED_VARIANT.get(name, "2021")
     rows = REQ_ROWS_2019 if variant == "2019" else REQ_ROWS_2021
     assert variant_of(table).id == variant
@@ -293,11 +294,11 @@ def test_shared_proactive_tables():
 
 
 def test_report_numbers_that_do_not_add_up_are_kept_and_flagged():
-    table = shared("005").table("requests")
+    table = table_of(shared("005"), "requests")
     failing = {i.id for i in identities(table) if evaluate(table, i)[2] is False}
     assert failing == {"results_sum[natural_person]", "results_sum[total]"}
     assert any("results_sum[total] fails: 27 != 21" in w for w in table.warnings)
-    blank = shared("017").table("requests")
+    blank = table_of(shared("017"), "requests")
     assert any("carried_out.total" in w and "blank" in w for w in blank.warnings)
 
 
@@ -305,7 +306,7 @@ def test_report_numbers_that_do_not_add_up_are_kept_and_flagged():
 
 def test_flattened_row_cut_by_its_sums():
     report = shared("007")
-    table = report.table("requests")
+    table = table_of(report, "requests")
     cells = [c for c in table.cells if c.row == "new_received"]
     assert [c.value for c in cells] == [71, 3, 0, 0, 0, 0, 74]
     assert [report.text[c.start:c.end] for c in cells] == ["71", "3", "0", "0", "0", "0", "74"]
@@ -327,14 +328,14 @@ def test_split_runs_enumerates_only_sum_consistent_cuttings():
 
 
 def test_ambiguous_split_decided_by_table_identities_and_warned():
-    table = shared("011").table("requests")
+    table = table_of(shared("011"), "requests")
     # "330000033" reads 33,0,…,33 or 3,30,0,…,33: only the first keeps 商业企业's column sum at 1
     assert [c.value for c in table.cells if c.row == "granted"] == [33, 0, 0, 0, 0, 0, 33]
     assert any("granted: 2 readings fit the line; the table's identities chose" in w for w in table.warnings)
 
 
 def test_ambiguous_split_without_identities_is_warned():
-    table = shared("004").table("proactive")
+    table = table_of(shared("004"), "proactive")
     assert table.value("procurement", "items") == 135
     assert table.value("procurement", "amount") == 75394432.52
     assert any(w.startswith("ambiguous: proactive/procurement") for w in table.warnings)
@@ -356,7 +357,7 @@ def test_missing_number_placed_by_identities():
         "new_received": "5\t2\t0\t0\t0\t0\t7",
         "granted": "5\t0\t0\t0\t0\t7",  # 商业企业's 2 is lost: six numbers for seven cells
         "total_handled": "5\t2\t0\t0\t0\t0\t7"})
-    table = report.table("requests")
+    table = table_of(report, "requests")
     got = grid(table, ["granted"], REQ_COLUMNS)["granted"]
     assert got == [5, "MISSING", 0, 0, 0, 0, 7]
     assert any("granted.commercial not printed" in w and "implies 2" in w for w in table.warnings)
@@ -367,7 +368,7 @@ def test_extra_number_dropped_by_identities():
         "new_received": "5\t2\t0\t0\t0\t0\t7",
         "granted": "5\t9\t2\t0\t0\t0\t0\t7",  # a stray 9
         "total_handled": "5\t2\t0\t0\t0\t0\t7"})
-    table = report.table("requests")
+    table = table_of(report, "requests")
     assert grid(table, ["granted"], REQ_COLUMNS)["granted"] == [5, 2, 0, 0, 0, 0, 7]
     assert any("granted" in w and "dropped" in w for w in table.warnings)
 
@@ -384,7 +385,7 @@ def test_review_numbers_continued_on_following_lines(body):
     report = Report(text=text, sections=[Section("review_litigation", 0, len(text), heading_end=19)])
     assert review(report) == {"review": [1, 0, 0, 0, 1], "litigation_direct": [2, 0, 0, 1, 3],
                               "litigation_after_review": ZERO5}
-    assert not report.table("review_litigation").warnings
+    assert not table_of(report, "review_litigation").warnings
 
 
 # -- no tables, garbage, speed ------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from sklearn.base import clone
 
 import nlp
 from conftest import SHARED_REPORTS
+from nlp.reuse.boilerplate import boilerplate_spans
 from nlp.reuse.detect import detect
 from nlp.text.tokenize import stopwords
 from nlp.topics import TopicModel, fit_topics, npmi, npmi_matrix, topic_npmi, unit_frame
-from nlp.topics.model import boilerplate_spans, is_boilerplate
+from nlp.topics.model import is_boilerplate
 
 
 @pytest.fixture(scope="module")

@@ -98,6 +98,12 @@ class _SklearnBackend:
         return (np.asarray(self.labels_clf.predict_proba(x)),
                 np.asarray(self.topics_clf.predict_proba(x)) if topics else None)
 
+    def save(self, folder: Path) -> None:
+        """``sklearn.pkl`` in ``folder``, the file ``__init__`` reads."""
+        bundle = {"features": self.features, "labels": self.labels_clf, "topics": self.topics_clf}
+        with (folder / "sklearn.pkl").open("wb") as fh:
+            pickle.dump(bundle, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
 
 class _SpacyBackend:
     """A spaCy pipeline with two ``textcat_multilabel`` components, ``labels`` and ``topics``."""
@@ -120,6 +126,10 @@ class _SpacyBackend:
             top.append([doc.cats.get("topic_" + k, 0.0) for k in TOPICS])
         return (np.asarray(lab).reshape(-1, len(LABELS)),
                 np.asarray(top).reshape(-1, len(TOPICS)) if topics else None)
+
+    def save(self, folder: Path) -> None:
+        """The pipeline in ``folder/spacy``, the folder ``__init__`` reads."""
+        self.nlp.to_disk(folder / "spacy")
 
 
 def classifier_dir() -> Path:
@@ -159,6 +169,16 @@ class StatementClassifier:
 
     def __repr__(self) -> str:
         return f"StatementClassifier(name={self.name!r})"
+
+    def save(self, folder: str | Path) -> Path:
+        """Write this model to ``folder`` so that ``load(model_dir=folder)`` gives it back: the
+        backend's files and ``default.json`` naming the backend."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._backend.save(folder)
+        (folder / "default.json").write_text(json.dumps({"default": self.name}) + "\n",
+                                             encoding="utf-8")
+        return folder
 
     # -- probabilities ---------------------------------------------------------------------
     def _proba(self, texts: Sequence[str] | str, sections, topics: bool = True

@@ -1,8 +1,8 @@
 """The statement classifier as a spaCy pipeline component, ``govnlp_statements``.
 
 Added to any Chinese pipeline, it finds the report's statement units (from ``doc._.report``
-when the Doc came from ``report.to_doc()``, else by segmenting ``doc.text``; a text that is
-not a report is one unit), classifies them and stores them in ``doc.spans["statements"]``
+when the Doc came from ``nlp.spacy_doc.report_to_doc(report)``, else by segmenting
+``doc.text``; a text that is not a report is one unit), classifies them and stores them in ``doc.spans["statements"]``
 with ``span._.labels``, ``span._.topics`` and ``span._.scores``; ``span.label_`` is the
 section id::
 
@@ -12,13 +12,15 @@ section id::
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-import nlp.spacy_doc  # noqa: F401  (registers doc._.report, which report.to_doc() fills)
+import nlp.spacy_doc  # noqa: F401  (registers doc._.report, which report_to_doc fills)
 from nlp.classify.model import StatementClassifier
 from nlp.classify.units import Unit, statement_units
 
@@ -27,6 +29,8 @@ for _name in ("labels", "topics", "scores"):
         Span.set_extension(_name, default=None)
 
 FACTORY = "govnlp_statements"
+#: The component's own settings file inside its folder of a saved pipeline.
+COMPONENT_CFG = "component.json"
 
 
 class StatementsComponent:
@@ -82,18 +86,41 @@ class StatementsComponent:
         doc.spans[self.spans_key] = spans
         return doc
 
-    # the weights live in models/classifier; the pipeline only records which model to load
+    # -- serialisation: a saved pipeline carries its classifier, not a pointer to one ------------
     def to_disk(self, path: str | Path, *, exclude=()) -> None:
-        Path(path).mkdir(parents=True, exist_ok=True)
+        """The classifier's files (``StatementClassifier.save``) and its threshold in ``path``,
+        so ``spacy.load`` of a saved pipeline needs no ``models/classifier`` of its own."""
+        clf = self.classifier
+        path = clf.save(path)
+        srsly.write_json(path / COMPONENT_CFG, {"model": clf.name, "threshold": clf.threshold})
 
     def from_disk(self, path: str | Path, *, exclude=()) -> "StatementsComponent":
+        """The classifier written by ``to_disk``; a folder without one (a pipeline saved before
+        components carried their data) keeps the configured ``model``/``model_dir``."""
+        path = Path(path)
+        if (path / COMPONENT_CFG).is_file():
+            cfg = srsly.read_json(path / COMPONENT_CFG)
+            self._clf = StatementClassifier.load(cfg["model"], path)
+            self._clf.threshold = cfg["threshold"]
+            self.model = cfg["model"]
         return self
 
     def to_bytes(self, *, exclude=()) -> bytes:
-        return b""
+        """``to_disk``'s files packed as one msgpack mapping of relative path → bytes."""
+        with tempfile.TemporaryDirectory() as tmp:
+            self.to_disk(tmp)
+            files = {p.relative_to(tmp).as_posix(): p.read_bytes()
+                     for p in sorted(Path(tmp).rglob("*")) if p.is_file()}
+        return srsly.msgpack_dumps(files)
 
     def from_bytes(self, data: bytes, *, exclude=()) -> "StatementsComponent":
-        return self
+        """The inverse of ``to_bytes``; the classifier is read into memory, nothing stays on disk."""
+        with tempfile.TemporaryDirectory() as tmp:
+            for rel, blob in srsly.msgpack_loads(data).items():
+                target = Path(tmp) / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(blob)
+            return self.from_disk(tmp)
 
 
 @Language.factory(FACTORY, default_config={"model": "spacy", "model_dir": None,

@@ -17,13 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from nlp.text.normalize import chinese_numeral_value, fold_width
+from nlp.text.normalize import chinese_number, chinese_numeral_value, fold_width
 
 __all__ = ["DEADLINE_MONTH_DAY", "parse_date", "statistics_year", "report_year", "days_after_deadline"]
 
 DEADLINE_MONTH_DAY = (1, 31)  # 条例 第四十九条: by 31 January each year
 
-_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0, "O": 0, "0": 0, "Ｏ": 0}
 _DATE = re.compile(
     r"(?P<y>(?:19|20)\d\d)\s*(?:年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?"
     r"|(?P<sep>[-/.])(?P<m2>\d{1,2})(?P=sep)(?P<d2>\d{1,2}))(?!\d)"
@@ -37,7 +36,7 @@ def _ymd(m: re.Match) -> tuple[int, int, int]:
     g = m.groupdict()
     if g["y"]:
         return int(g["y"]), int(g["m"] or g.get("m2") or 0), int(g["d"] or g.get("d2") or 0)
-    y = int("".join(str(_CN_DIGIT[c]) for c in m["cy"]))
+    y = chinese_number(m["cy"])  # positional: 二〇二一
     return y, chinese_numeral_value(m["cm"]) or 0, chinese_numeral_value(m["cd"]) or 0
 
 

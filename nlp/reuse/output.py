@@ -10,6 +10,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from nlp.reuse.detect import ReuseResult
 
 
+#: The files of a reuse output folder, in the order they are written.
+OUTPUT_FILES = ("passages.jsonl", "families.jsonl", "reports.csv", "leaks.jsonl", "viewer.html")
+
+
 def _jsonl(path: Path, rows) -> Path:
     with path.open("w", encoding="utf-8") as fh:
         for row in rows:
@@ -44,19 +48,21 @@ def leak_rows(result: "ReuseResult"):
 
 
 def write_outputs(result: "ReuseResult", outdir) -> list[Path]:
-    """Write passages.jsonl, families.jsonl, reports.csv, leaks.jsonl and viewer.html."""
+    """Write passages.jsonl, families.jsonl, reports.csv, leaks.jsonl and viewer.html.
+
+    The folder is written whole (:func:`nlp.atomic.atomic_folder`): an interrupted run leaves the
+    previous outputs, not a ``passages.jsonl`` that stops halfway yet looks complete.
+    """
+    from nlp.atomic import atomic_folder
+
     outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    written = [_jsonl(outdir / "passages.jsonl", passage_rows(result)),
-               _jsonl(outdir / "families.jsonl", family_rows(result))]
-    reports = outdir / "reports.csv"
-    result.reports_frame().to_csv(reports, index=False)
-    written.append(reports)
-    written.append(_jsonl(outdir / "leaks.jsonl", leak_rows(result)))
-    viewer = outdir / "viewer.html"
-    viewer.write_text(viewer_html(result), encoding="utf-8")
-    written.append(viewer)
-    return written
+    with atomic_folder(outdir) as tmp:
+        _jsonl(tmp / "passages.jsonl", passage_rows(result))
+        _jsonl(tmp / "families.jsonl", family_rows(result))
+        result.reports_frame().to_csv(tmp / "reports.csv", index=False)
+        _jsonl(tmp / "leaks.jsonl", leak_rows(result))
+        (tmp / "viewer.html").write_text(viewer_html(result), encoding="utf-8")
+    return [outdir / name for name in OUTPUT_FILES]
 
 
 _PAGE = r"""<!doctype html><html lang="zh"><meta charset="utf-8"><title>govnlp reuse viewer</title>

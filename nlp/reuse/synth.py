@@ -533,33 +533,35 @@ def synthesize(n: int, outdir: str | Path, seed: int = 0, copies_per_report: flo
     or ``wrong_level``). Of the copies, a share ``self_rate`` goes to the same office a year
     later, ``county_rate`` to another office of the same county, the rest across counties.
     """
+    from nlp.atomic import atomic_folder, check_folder
     from nlp.progress import track
 
     rng, outdir = random.Random(seed), Path(outdir)
+    check_folder(outdir)  # before composing: refuse a folder of someone else's files at once
     slots = _slots(rng, n)
     drafts = [_draft(rng, *slot) for slot in (track(slots, "Composing reports") if progress else slots)]
     planted = _plant(rng, drafts, round(n * copies_per_report), leak_rate, self_rate, county_rate)
     paths = [f"reports/{i + 1:0{max(5, len(str(n)))}d}.txt" for i in range(n)]
-    (outdir / "reports").mkdir(parents=True, exist_ok=True)
-    for old in {p.name for p in (outdir / "reports").glob("*.txt")} - {p[8:] for p in paths}:
-        if re.fullmatch(r"\d{5,}\.txt", old):  # a larger earlier run's reports would pollute the corpus
-            (outdir / "reports" / old).unlink()
-    for i in track(range(n), "Writing reports") if progress else range(n):
-        with open(outdir / paths[i], "w", encoding="utf-8", newline="") as f:
-            f.write(_render(drafts[i]))
-    with open(outdir / "manifest.csv", "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(("path", "office", "region", "level", "year"))
-        w.writerows((p, d.office.name, d.office.region, d.office.level, d.year)
-                    for p, d in zip(paths, drafts))
-    lines = []
-    for cid, (kind, a, src, b, new, self_copy, leak) in enumerate(planted):
-        span = leak and [leak[0].start + leak[1], leak[0].start + leak[2]]
-        lines.append(json.dumps({
-            "id": cid, "kind": kind, "a": {"path": paths[a], "start": src[0].start, "end": src[-1].end},
-            "b": {"path": paths[b], "start": new[0].start, "end": new[-1].end}, "self_copy": self_copy,
-            "leak": leak and {"b_span": span, "text": leak[3], "type": leak[4]} or None}, ensure_ascii=False))
-    (outdir / "truth.jsonl").write_text("\n".join(lines) + "\n" if lines else "", encoding="utf-8")
+    # Written whole: a killed run leaves the previous corpus, and a rerun replaces only the files
+    # govnlp wrote (a smaller run leaves no stale reports behind; a user's own files are kept).
+    with atomic_folder(outdir) as tmp:
+        (tmp / "reports").mkdir()
+        for i in track(range(n), "Writing reports") if progress else range(n):
+            with open(tmp / paths[i], "w", encoding="utf-8", newline="") as f:
+                f.write(_render(drafts[i]))
+        with open(tmp / "manifest.csv", "w", encoding="utf-8", newline="") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(("path", "office", "region", "level", "year"))
+            w.writerows((p, d.office.name, d.office.region, d.office.level, d.year)
+                        for p, d in zip(paths, drafts))
+        lines = []
+        for cid, (kind, a, src, b, new, self_copy, leak) in enumerate(planted):
+            span = leak and [leak[0].start + leak[1], leak[0].start + leak[2]]
+            lines.append(json.dumps({
+                "id": cid, "kind": kind, "a": {"path": paths[a], "start": src[0].start, "end": src[-1].end},
+                "b": {"path": paths[b], "start": new[0].start, "end": new[-1].end}, "self_copy": self_copy,
+                "leak": leak and {"b_span": span, "text": leak[3], "type": leak[4]} or None}, ensure_ascii=False))
+        (tmp / "truth.jsonl").write_text("\n".join(lines) + "\n" if lines else "", encoding="utf-8")
     return SynthResult(outdir, outdir / "manifest.csv", outdir / "truth.jsonl", n,
                        len({d.office for d in drafts}), len(planted),
                        dict(Counter(p[0] for p in planted).most_common()),

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from nlp.text.normalize import strip_bounds
+
 _DECORATION = "|•·*#>-—=_~:"
 _SPACE = re.compile(r"\s+")
 _TOKEN_START = r"(?<![^\s。!?;】\]])"  # line start, or after a space or a sentence end
@@ -33,6 +35,13 @@ _TAIL_WINDOW = 20_000
 #: A chrome line is short: the longest, a footer with 主办/承办/地址/电话/标识码/备案号, runs to
 #: about 200 characters. Longer lines are report text (or a flattened page, for inline rules).
 _LINE_MAX = 400
+#: Site headers, language switches and crawl dates ("XX县人民政府｜政务公开", "简体版 | English",
+#: "今天是: …") take endless forms; at the head, a short line standing before the page's last
+#: chrome line is chrome too, unless it is the title or stands beside it. The longest such line
+#: in the crawl fixtures runs to 40 characters; a title's companion line (the office alone, or
+#: "(2024年度)") is kept by adjacency, prose by its full stop.
+_BETWEEN_MAX = 60
+_TITLE = re.compile(r"(?:政府信息|政务|信息)公开.{0,12}?(?:报告|年报)|年度报告")
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,7 @@ def head_runs(text: str, folded: str, end: int) -> list[tuple[int, int, bool]]:
             pieces.append([pos, stop, cls])
     if not any(p[2] == "c" for p in pieces):
         return []
+    _absorb_between(pieces, folded)
     first = next((p[2] for p in pieces if p[2] != "n"), "p")
     runs: list[list] = []
     for s, e, cls in pieces:
@@ -134,6 +144,30 @@ def head_runs(text: str, folded: str, end: int) -> list[tuple[int, int, bool]]:
         else:
             runs.append([s, e, cls])
     return [(s, e, cls == "c") for s, e, cls in runs]
+
+
+def _absorb_between(pieces: list[list], folded: str) -> None:
+    """Make chrome of the short report-looking lines that stand before the head's last chrome
+    line, except the title and the lines right beside it (see ``_BETWEEN_MAX``)."""
+    last = max(i for i, p in enumerate(pieces) if p[2] == "c")
+    keep: set[int] = set()
+    for i, (s, e, cls) in enumerate(pieces):
+        if cls == "p" and _TITLE.search(_SPACE.sub("", folded[s:e])):
+            keep.add(i)
+            for step in (-1, 1):  # the nearest report line on each side, over blank lines
+                j = i + step
+                while 0 <= j < len(pieces) and pieces[j][2] == "n":
+                    j += step
+                # before the title: its first line (the office); after it only a bracketed
+                # "(2024年度)": an office named under the title is the page's byline
+                if 0 <= j < len(pieces) and pieces[j][2] == "p" and (
+                        step < 0 or folded[pieces[j][0]:pieces[j][1]].lstrip()[:1] in "(（"):
+                    keep.add(j)
+    for i in range(last):
+        s, e, cls = pieces[i]
+        line = _SPACE.sub("", folded[s:e])
+        if cls == "p" and i not in keep and len(line) <= _BETWEEN_MAX and "。" not in line:
+            pieces[i][2] = "c"
 
 
 def tail_start(text: str, folded: str, start: int, end: int | None = None) -> int | None:
@@ -162,13 +196,4 @@ def tail_start(text: str, folded: str, start: int, end: int | None = None) -> in
 
 def chrome_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The non-blank lines of ``text[start:end]`` (line view), stripped: chrome sentences."""
-    out = []
-    for ls, le in _lines(text, start, end):
-        a, b = ls, le
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
-    return out
+    return [(a, b) for a, b in (strip_bounds(text, ls, le) for ls, le in _lines(text, start, end)) if a < b]

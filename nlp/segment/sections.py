@@ -20,15 +20,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from nlp.model import Section
+from nlp.model import NUMBERED_SECTIONS, TEMPLATE_2019_SECTIONS, Section
 from nlp.segment.chrome import head_runs, tail_start
 from nlp.text.normalize import (chinese_numeral, chinese_numeral_value, compact, fold_width, is_cjk,
-                                line_view)
+                                line_view, strip_bounds)
 
 #: Template order of the canonical ids; ``extra`` sections may stand anywhere after the first.
-ORDER = {"overview": 1, "proactive": 2, "requests": 3, "fees": 4, "review_litigation": 5,
-         "problems": 6, "other": 7}
-POST_2019 = ("overview", "proactive", "requests", "review_litigation", "problems", "other")
+ORDER = {sid: n for n, sid in enumerate(NUMBERED_SECTIONS, 1)}
+POST_2019 = TEMPLATE_2019_SECTIONS
 PRE_2019 = ("overview", "proactive", "requests", "problems")  # the older layouts vary beyond these
 _SCORE = {"strong": 4.0, "weak": 2.5}
 _GENERIC_EXTRA = 1.0
@@ -96,15 +95,6 @@ class NextBreak:
             self.nl = len(self.text) if nl < 0 else nl
         self.pos = pos
         return self.nl
-
-
-def strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """``text[start:end].strip()`` as offsets, walking only over the whitespace it strips."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _candidate(text: str, folded: str, m: re.Match, line_end_of: NextBreak) -> Candidate | None:

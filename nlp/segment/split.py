@@ -14,12 +14,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from nlp.model import Item, Part, Section, Sentence
+from nlp.model import NARRATIVE_SECTIONS, TABLE_SECTIONS, Item, Part, Section, Sentence
 from nlp.segment.chrome import chrome_lines
-from nlp.text.normalize import chinese_numeral_value, is_cjk, line_view
+from nlp.text.normalize import chinese_numeral_value, is_cjk, line_view, strip_bounds
 
-TABLE_SECTIONS = {"proactive", "requests", "review_litigation"}
-NARRATIVE_SECTIONS = {"preamble", "overview", "problems", "other"}
 _TERMINAL = "。!?;！？；"
 _SENT_END = re.compile(r"[。!?;！？；]+[”’」』)）\"']*")
 _SPACE_BREAK = re.compile(r"[ \t]+")
@@ -153,7 +151,7 @@ def _split_sentences(text: str, start: int, end: int, section_id: str) -> list[S
         opened = cuts[bisect_right(cuts, a, 0, ends) - 1]
         if len(cuts) > ends:
             opened = max(opened, cuts[-1])
-        hs, he = _strip_bounds(text, opened, a)
+        hs, he = strip_bounds(text, opened, a)
         if he - hs <= 30 and _PART_START.match(text[hs:he]):
             cuts.append(a)
     cuts = sorted(set(cuts)) + [end]
@@ -170,15 +168,6 @@ def _split_sentences(text: str, start: int, end: int, section_id: str) -> list[S
             kind = "heading"
         out.append(Sentence(a2, b2, kind))
     return out
-
-
-def _strip_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """``text[start:end].strip()`` as offsets, walking only over the whitespace it strips."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _is_part_heading(piece: str) -> bool:

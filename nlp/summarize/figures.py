@@ -20,8 +20,7 @@ import re
 from typing import Iterable, Iterator
 
 from nlp.model import Report
-from nlp.tables.quotes import chinese_number
-from nlp.text.normalize import fold_width
+from nlp.text.normalize import chinese_number, fold_width
 from nlp.text.tokenize import stopwords, words
 
 #: Units, longest first so 人次 wins over 人, 场次 over 场 and 万元 over 元.

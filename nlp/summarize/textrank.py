@@ -25,13 +25,10 @@ import networkx as nx
 import numpy as np
 
 from nlp.model import Report, Section, Sentence
+from nlp.reuse.boilerplate import (BOILERPLATE_LAYERS, Span, boilerplate_spans,  # noqa: F401
+                                   covered_share)  # (the first two re-exported by nlp.summarize)
 from nlp.summarize.keywords import KeywordExtractor
 from nlp.text.tokenize import tokenize
-
-#: Passage layers whose sentences count as boilerplate (``self_copy`` is the office's own text).
-BOILERPLATE_LAYERS = ("cross_office", "template")
-
-Span = tuple[int, int]
 
 
 # -- which sentences ---------------------------------------------------------------------------
@@ -58,23 +55,9 @@ def section_sentences(report: Report, section: str | Section, part: str | None =
     return sorted(sents, key=lambda s: s.start)
 
 
-def _covered(start: int, end: int, spans: Iterable[Span]) -> float:
-    """Share of [start, end) that lies inside the union of ``spans``."""
-    if end <= start:
-        return 0.0
-    pieces = sorted((max(a, start), min(b, end)) for a, b in spans if a < end and start < b)
-    covered, pos = 0, start
-    for a, b in pieces:
-        a = max(a, pos)
-        if b > a:
-            covered += b - a
-            pos = b
-    return covered / (end - start)
-
-
 def is_boilerplate(sentence: Sentence, spans: Iterable[Span] | None, share: float = 0.5) -> bool:
     """True when at least ``share`` of the sentence lies in boilerplate spans."""
-    return bool(spans) and _covered(sentence.start, sentence.end, spans) >= share
+    return bool(spans) and covered_share(sentence.start, sentence.end, spans) >= share
 
 
 # -- similarity and ranking --------------------------------------------------------------------
@@ -196,45 +179,12 @@ def summary_text(report: Report, section: str | Section, n: int = 3,
     return sentences_text(report, summarize_section(report, section, n, boilerplate, **kwargs), sep)
 
 
-# -- boilerplate from reuse detection ----------------------------------------------------------
-def _same_path(a: str | None, b: str) -> bool:
-    from pathlib import Path
-
-    if a is None:
-        return False
-    return a == b or Path(a).resolve() == Path(b).resolve()
-
-
-def boilerplate_spans(result, report_path: str | Report, layers: tuple[str, ...] = BOILERPLATE_LAYERS
-                      ) -> set[Span]:
-    """(start, end) of every sentence of one report inside a passage of ``layers`` (default:
-    ``cross_office`` and ``template``) of a :class:`~nlp.reuse.detect.ReuseResult`.
-
-    ``report_path`` is the report's path as reuse detection saw it, or the Report itself.
-    """
-    path = report_path.path if isinstance(report_path, Report) else str(report_path)
-    t = result.table
-    docs = {d.id for d in t.docs if _same_path(d.path, path)}
-    spans: set[Span] = set()
-    if not docs:
-        return spans
-    for p in result.passages:
-        if p.a not in docs and p.b not in docs:
-            continue
-        if result.passage_layer(p) not in layers:
-            continue
-        for m in p.pairs:
-            for i in (m.i, m.j):
-                if t.doc[i] in docs:
-                    spans.add((t.start[i], t.end[i]))
-    return spans
-
-
+# -- boilerplate (spans from nlp.reuse.boilerplate) ----------------------------------------------------------
 def boilerplate_share(report: Report, section: str | Section, spans: set[Span]) -> float | None:
     """Share of the section's narrative characters inside ``spans`` (None: no narrative)."""
     sents = section_sentences(report, section)
     total = sum(s.end - s.start for s in sents)
     if total == 0:
         return None
-    inside = sum(_covered(s.start, s.end, spans) * (s.end - s.start) for s in sents)
+    inside = sum(covered_share(s.start, s.end, spans) * (s.end - s.start) for s in sents)
     return round(inside / total, 4)

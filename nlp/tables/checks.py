@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from nlp.model import Cell, Check, Report, Table
+from nlp.tables.parse import tables_of
 from nlp.tables.quotes import QUOTED_ROWS, Quote, find_request_quotes
 
 PASS, FAIL, NOT_ASSESSABLE = "PASS", "FAIL", "NOT_ASSESSABLE"
@@ -307,7 +308,7 @@ def _safe_tables(report: Report) -> tuple[list[Table], str | None]:
     """The report's tables, or none plus the reason when the parser raised: one bad report
     must not stop a corpus-wide run."""
     try:
-        return report.tables, None
+        return tables_of(report), None
     except Exception as e:  # noqa: BLE001 - reported as NOT_ASSESSABLE with the reason
         return [], f"the table parser failed: {type(e).__name__}: {e}"
 

@@ -41,6 +41,23 @@ def parse_tables(report: Report) -> list[Table]:
     return tables
 
 
+def tables_of(report: Report) -> list[Table]:
+    """The report's tables, parsed on first use and kept on ``report.parsed_tables``.
+
+    Why a cache: checks, frames and the CLI each ask for the same report's tables; the parse is
+    done once. A report built with ``parsed_tables`` already set (a test, a future ruled-table
+    reader) is used as given.
+    """
+    if report.parsed_tables is None:
+        report.parsed_tables = parse_tables(report)
+    return report.parsed_tables
+
+
+def table_of(report: Report, table_id: str) -> Table | None:
+    """The report's table ``table_id`` (``proactive``, ``requests``, ``review_litigation``) or None."""
+    return next((t for t in tables_of(report) if t.id == table_id), None)
+
+
 def _region(text: str, start: int, end: int, model: TableModel) -> tuple[int, str] | None:
     """Where the table starts (an offset) and its folded, compacted text; None if no table."""
     comp, offsets = compact(text, start, end)

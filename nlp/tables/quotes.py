@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from nlp.model import Report, Table
-from nlp.text.normalize import compact, fold_width
+from nlp.text.normalize import chinese_number, compact, fold_width
 
 #: Table-三 rows a quote can be compared with (column ``total``).
 QUOTED_ROWS = ("new_received", "carried_in")
@@ -21,8 +21,6 @@ _GAP = r"[^，。；,;:：、！？!?()（）\d]"  # no clause break, no digit b
 _RECEIVED = re.compile(rf"(?P<verb>收到|受理|接到|接收|新收)(?P<mid>{_GAP}{{0,20}}?){_NUM}{_UNIT}")
 _CARRIED = re.compile(rf"(?P<verb>上一?年度?结转)(?P<mid>{_GAP}{{0,16}}?){_NUM}{_UNIT}")
 _NONE = re.compile(rf"(?P<verb>未(?:收到|受理|接到|接收))(?P<mid>{_GAP}{{0,20}})")
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_POWERS = {"十": 10, "百": 100, "千": 1000}
 
 
 @dataclass(frozen=True)
@@ -34,27 +32,6 @@ class Quote:
     text: str
     start: int
     end: int
-
-
-def chinese_number(text: str) -> int | float | None:
-    """Arabic or Chinese numerals (一, 十二, 一百零三, 两千) as a number; None if neither."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text) if "." in text else int(text)
-    if not any(c in _POWERS or c == "万" for c in text):  # 二〇 style: positional digits
-        return int("".join(str(_DIGITS[c]) for c in text)) if all(c in _DIGITS for c in text) else None
-    total = section = digit = 0
-    for ch in text:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
-        elif ch in _POWERS:
-            section += (digit or 1) * _POWERS[ch]
-            digit = 0
-        elif ch == "万":
-            total += (section + digit) * 10000
-            section = digit = 0
-        else:
-            return None
-    return total + section + digit
 
 
 def _about_requests(mid: str) -> bool:

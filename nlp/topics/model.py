@@ -23,13 +23,13 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from nlp.model import SECTION_IDS, Report
+from nlp.reuse.boilerplate import boilerplate_spans, covered_share
 from nlp.text.tokenize import ChineseTokenizer
 from nlp.topics.coherence import doc_word_matrix, mean_pair_npmi
 
 METHODS = ("nmf", "lda")
 #: A unit counts as boilerplate when reused sentences cover at least this share of it.
 BOILERPLATE_OVERLAP = 0.5
-BOILERPLATE_LAYERS = ("template", "cross_office")
 UNKNOWN = "未知"  # class value for a report whose level or region is not known
 #: Discourse words and fragments (下一步 → 下 + 一步; "自1月1日起至…止") that the genre's stop
 #: list keeps (it serves keywords too) but that no topic needs.
@@ -290,34 +290,13 @@ def name_words(reports: Sequence[Report]) -> tuple[str, ...]:
     return tuple(sorted({w for n in names for w in tokenize(n)}))
 
 
-def boilerplate_spans(reuse: Any, layers: Sequence[str] = BOILERPLATE_LAYERS
-                      ) -> dict[str, list[tuple[int, int]]]:
-    """Per report path: the sentence spans that reuse detection matched in ``layers``.
-
-    Spans are the matched sentences of each passage (``reuse.table``), not the passage's outer
-    span, so a unit next to a copied sentence is not dropped with it.
-    """
-    table, spans = reuse.table, {}
-    for p in reuse.passages:
-        if reuse.passage_layer(p) in layers:
-            for m in p.pairs:
-                for i in (m.i, m.j):
-                    spans.setdefault(table.docs[table.doc[i]].path, []).append(
-                        (table.start[i], table.end[i]))
-    return spans
-
-
-def is_boilerplate(units: pd.DataFrame, spans: dict[str, list[tuple[int, int]]],
+def is_boilerplate(units: pd.DataFrame, spans: dict[str, set[tuple[int, int]]],
                    min_overlap: float = BOILERPLATE_OVERLAP) -> np.ndarray:
-    """True for each unit whose characters are at least ``min_overlap`` covered by ``spans``."""
-    out = np.zeros(len(units), dtype=bool)
-    for n, (path, start, end) in enumerate(zip(units["path"], units["start"], units["end"])):
-        covered = np.zeros(max(end - start, 1), dtype=bool)
-        for a, b in spans.get(path, ()):
-            if a < end and b > start:
-                covered[max(a, start) - start:min(b, end) - start] = True
-        out[n] = covered.mean() >= min_overlap
-    return out
+    """True for each unit whose characters are at least ``min_overlap`` covered by ``spans``
+    (path → spans, from :func:`nlp.reuse.boilerplate.boilerplate_spans`)."""
+    return np.array([covered_share(start, end, spans.get(path, ())) >= min_overlap
+                     for path, start, end in zip(units["path"], units["start"], units["end"])],
+                    dtype=bool)
 
 
 def fit_topics(reports: Sequence[Report], section: str | Sequence[str] | None = "problems",
