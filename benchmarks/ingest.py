@@ -110,8 +110,8 @@ def _big_text(mb: int) -> str:
     text = (ROOT / "corpora" / "seeds" / "000_71d75f3e6a21b3c1.txt").read_text(encoding="utf-8")
     head, cut, rest = text.partition("二、")
     body = head[head.index("一、"):].split("\n", 1)[1]
-    target = mb * 2**20 // 3  # UTF-8: three bytes a character, nearly
-    return head + body * max(1, (target - len(text)) // len(body)) + cut + rest
+    size, unit = len(text.encode("utf-8")), len(body.encode("utf-8"))
+    return head + body * max(1, (mb * 2**20 - size) // unit) + cut + rest
 
 
 def big_files() -> list[str]:

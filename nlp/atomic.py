@@ -104,6 +104,19 @@ def _foreign(old: Path, listed: set[str]) -> list[str]:
     return out
 
 
+def _merged(old: Path, new: Path, foreign: list[str]) -> list[str]:
+    """``foreign`` with each folder that the new output also has opened up into its entries
+    (an empty one vanishes): a user's file in ``reports/`` moves, not the whole ``reports/``."""
+    out: list[str] = []
+    for rel in foreign:
+        src, dst = old / rel, new / rel
+        if src.is_dir() and not src.is_symlink() and dst.is_dir() and not dst.is_symlink():
+            out += _merged(old, new, [f"{rel}/{e.name}" for e in sorted(src.iterdir())])
+        else:
+            out.append(rel)
+    return out
+
+
 @contextmanager
 def atomic_folder(path: str | Path) -> Iterator[Path]:
     """Yield a fresh folder beside ``path`` to write into; on success it becomes ``path``.
@@ -149,6 +162,7 @@ def _install(tmp: Path, target: Path) -> None:
         return
     listed = _listed(target) or set()
     foreign = _foreign(target, listed)
+    foreign = _merged(target, tmp, foreign)
     clash = [rel for rel in foreign if (tmp / rel).exists() or (tmp / rel).is_symlink()]
     if clash:
         raise _kept(OutputError(f"{target / clash[0]} was not written by govnlp and the new "

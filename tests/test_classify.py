@@ -203,6 +203,7 @@ def test_shipped_models_give_the_recorded_dev_scores(dev):
         assert got["topics"] == scores["models"][name]["topics"], name
 
 
+@pytest.mark.slow  # ~5 s: near-duplicate search over the training set
 def test_training_set_holds_no_dev_unit_and_no_copy_of_one(dev):
     from nlp.classify.train import _near_duplicate, _shingles, build_training_set, training_paths
 
@@ -233,6 +234,7 @@ def retrained(tmp_path_factory, dev):
                              reports=TRAINING_REPORTS)
 
 
+@pytest.mark.slow  # retrains both backends (~16 s here)
 def test_retraining_from_scratch_reproduces_the_shipped_sklearn_dev_scores(retrained):
     shipped = json.loads((MODEL_DIR / "scores.json").read_text(encoding="utf-8"))["models"]["sklearn"]
     got = retrained["models"]["sklearn"]
@@ -248,6 +250,7 @@ def test_retraining_from_scratch_reproduces_the_shipped_sklearn_dev_scores(retra
 SPACY_RETRAIN_FLOOR = {"macro_f1": 0.85, "label_f1": 0.80, "topic_macro_f1": 0.60}
 
 
+@pytest.mark.slow  # retrains both backends (~16 s here)
 def test_retraining_spacy_from_scratch_stays_above_its_floors(retrained):
     got = retrained["models"]["spacy"]
     assert got["macro_f1"] >= SPACY_RETRAIN_FLOOR["macro_f1"]

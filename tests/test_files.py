@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import nlp
 from cli import app
+from conftest import SEEDS
 from nlp.ingest.readers import IngestError, expand_paths, read_file
 
 SEED = next((Path(__file__).parents[1] / "corpora" / "seeds").glob("000_*.txt"))
@@ -100,17 +101,30 @@ def test_unlistable_subfolder(tmp_path, monkeypatch):
     assert [str(e) for e in result.skipped] == [f"{tmp_path / 'locked'}: folder not searched: permission denied"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 folder")
-def test_unlistable_subfolder_chmod(tmp_path):
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0)
+def test_unlistable_subfolder_chmod():
+    """A real chmod 000 folder, read by an unprivileged process (root reads any folder, so as
+    root the walk runs as nobody)."""
+    import subprocess
+    import sys
+    import tempfile
+
+    root = Path(tempfile.mkdtemp())
     try:
-        result = expand_paths([tmp_path])
-        assert [e.reason for e in result.skipped] == ["folder not searched: permission denied",
-                                                      "no report files in this folder"]
+        root.chmod(0o755)
+        (root / "locked").mkdir()
+        (root / "locked").chmod(0)
+        # import first: the interpreter's own files may be out of nobody's reach
+        code = ("import os, sys\n"
+                "from nlp.ingest.readers import expand_paths\n"
+                "if os.geteuid() == 0: os.setgid(65534); os.setuid(65534)\n"
+                "print('|'.join(e.reason for e in expand_paths([sys.argv[1]]).skipped))")
+        out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True,
+                             cwd=Path(__file__).parents[1], check=True).stdout.strip()
+        assert out.split("|") == ["folder not searched: permission denied", "no report files in this folder"]
     finally:
-        locked.chmod(0o755)
+        (root / "locked").chmod(0o755)
+        (root / "locked").rmdir()
+        root.rmdir()
 
 
 def test_named_paths_never_abort(crawl, tmp_path):
@@ -203,3 +217,17 @@ def test_cli_empty_folder_exits_1(tmp_path):
     assert result.exit_code == 1
     assert f"{tmp_path}: no report files in this folder" in result.stderr
     assert "0 report(s) read, 1 skipped" in result.stderr
+
+
+def test_govnlp_output_marker_is_not_a_skipped_file(tmp_path):
+    """A synth or reuse output folder read back as a corpus: its reports are read, the marker
+    that lists what govnlp wrote there is bookkeeping, not a file the user lost."""
+    from nlp.atomic import MARKER
+
+    (tmp_path / "r.txt").write_text((SEEDS / next(p.name for p in SEEDS.glob("000_*.txt"))).read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    (tmp_path / MARKER).write_text("{}", encoding="utf-8")
+    (tmp_path / ".other").write_text("x", encoding="utf-8")
+    result = expand_paths([tmp_path])
+    assert result == [tmp_path / "r.txt"]
+    assert [Path(e.path).name for e in result.skipped] == [".other"]

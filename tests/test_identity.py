@@ -299,3 +299,41 @@ def test_year_assumed_from_the_publication_date_is_warned():
         2024, "2025-01-20", "2025-01-20", -11)
     assert warnings == ["identity: the text states no report year; 2024 assumed from the publication "
                         "date 2025-01-20"]
+
+
+# -- shapes met on real pages we did not tune to (our own text in their shape) ------------------
+
+def test_information_block_as_a_list_without_colons():
+    """"- 索引号… / - 发布机构… / - 发布日期…" above the title: chrome, and evidence."""
+    head = ("- 索引号xcxlcz/2025-00007\n- 发布机构祥云县刘厂镇\n- 文号\n- 发布日期2025-01-22\n- 有效性有效\n"
+            "祥云县刘厂镇人民政府2024年政府信息公开工作年度报告\n本报告依据《条例》编制。\n")
+    meta, warnings = _meta(head + BODY)
+    assert (meta.office, meta.division_code, meta.year) == ("祥云县刘厂镇人民政府", "532923103", 2024)
+    assert meta.publication_date == "2025-01-22" and warnings == []
+
+
+def test_a_bulleted_date_under_the_title_is_the_publication_date():
+    head = ("无障碍浏览 长者专版\n\n祥云县刘厂镇人民政府2024年度政府信息公开工作年度报告\n\n"
+            "  • 祥云县人民政府门户网站\n  • 2025-02-11 09:30\n\n本报告依据《条例》编制。\n")
+    meta, _ = _meta(head + BODY)
+    assert (meta.division_code, meta.publication_date) == ("532923103", "2025-02-11")
+
+
+def test_title_announced_without_quotes_and_政府_shared_with_政府信息公开():
+    """"现特向社会公布2024年上庄镇人民政府信息公开工作年度报告": the office is 上庄镇人民政府 (the
+    title's 政府 doubles as the 政府 of 政府信息公开); four 上庄镇 and no superior named: unplaced."""
+    meta, warnings = _meta("现特向社会公布2024年上庄镇人民政府信息公开工作年度报告。\n" + BODY)
+    assert (meta.office, meta.level, meta.year, meta.division_code) == ("上庄镇人民政府", "镇", 2024, None)
+    assert any("上庄镇" in w for w in warnings)
+
+
+def test_the_page_head_of_those_shapes_is_chrome_and_the_title_is_not():
+    from nlp.load import parse_report
+
+    text = ("无障碍浏览 长者专版\n\n祥云县刘厂镇人民政府2024年度政府信息公开工作年度报告\n\n"
+            "  • 祥云县人民政府门户网站\n  • 2025-02-11 09:30\n\n本报告依据《条例》编制。\n" + BODY)
+    report = parse_report(text)
+    where = {line: next(s.id for s in report.sections if s.start <= text.index(line) < s.end)
+             for line in ("无障碍浏览", "2025-02-11 09:30", "祥云县刘厂镇人民政府2024年度", "本报告依据")}
+    assert where == {"无障碍浏览": "page_chrome", "2025-02-11 09:30": "page_chrome",
+                     "祥云县刘厂镇人民政府2024年度": "preamble", "本报告依据": "preamble"}

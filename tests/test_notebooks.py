@@ -1,9 +1,10 @@
-"""The research notebooks execute end to end, so they never rot."""
-import time
+"""The research notebooks execute end to end, so they never rot (their run time is measured
+by benchmarks/notebooks.py)."""
 from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # a fresh kernel per notebook, ~5 s each here (benchmarks/notebooks.py)
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 
@@ -14,10 +15,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.i
 def test_notebook_runs(path, tmp_path):
     nb = nbformat.read(path, as_version=4)
     assert nb.cells[0].cell_type == "markdown" and len(nb.cells[0].source) > 200  # the question
-    start = time.perf_counter()
     nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
-    assert time.perf_counter() - start < 300
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
               if o.get("output_type") == "error"]
     assert errors == []

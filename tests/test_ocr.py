@@ -58,6 +58,7 @@ def test_scanned_pdf_has_no_text_layer(scanned_pdf):
         assert not "".join(p.extract_text() or "" for p in pdf.pages).strip()
 
 
+@pytest.mark.slow  # RapidOCR over rendered pages (~9 s here)
 def test_scanned_pdf_read_by_ocr(ocr_doc):
     from rapidfuzz import fuzz
 
@@ -70,6 +71,7 @@ def test_scanned_pdf_read_by_ocr(ocr_doc):
     assert "信息内容\t本年制发件数\t本年废止件数\t现行有效件数" in doc.text.split("\n")
 
 
+@pytest.mark.slow  # RapidOCR over rendered pages (~9 s here)
 def test_scanned_report_segments(scanned_pdf, ocr_doc):
     report = parse_report(ocr_doc.text, str(scanned_pdf), format=ocr_doc.format)
     ids = [s.id for s in report.sections]
@@ -154,6 +156,7 @@ def mixed_pdf(path: Path) -> list[str]:
     return [line[:30] for line in typed] + scanned
 
 
+@pytest.mark.slow  # RapidOCR on a rendered page
 def test_mixed_pdf_ocr_only_the_scanned_page(tmp_path):
     from rapidfuzz import fuzz
 

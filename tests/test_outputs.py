@@ -169,3 +169,16 @@ def test_cli_file_output_onto_a_folder_is_one_line(tmp_path):
     assert result.exit_code == 2, result.output
     assert result.stderr.strip().splitlines() == [
         f"error {tmp_path} is a folder; give a file name to write"]
+
+
+def test_a_users_file_inside_an_output_subfolder_moves_alone(tmp_path):
+    out = tmp_path / "out"
+    for run in (1, 2):
+        with atomic_folder(out) as tmp:
+            (tmp / "reports" / "empty").mkdir(parents=True)  # folders govnlp made, no files listed
+            (tmp / "reports" / "a.txt").write_text(f"run {run}", encoding="utf-8")
+        if run == 1:
+            (out / "reports" / "empty" / "mine.txt").write_text("mine", encoding="utf-8")
+    assert snapshot(out) == {MARKER: snapshot(out)[MARKER],
+                             "reports/a.txt": hashlib.sha1(b"run 2").hexdigest(),
+                             "reports/empty/mine.txt": hashlib.sha1(b"mine").hexdigest()}

@@ -5,7 +5,6 @@ up, the test pins what it prints and says so.
 """
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -388,7 +387,7 @@ def test_review_numbers_continued_on_following_lines(body):
     assert not table_of(report, "review_litigation").warnings
 
 
-# -- no tables, garbage, speed ------------------------------------------------------------------------
+# -- no tables, garbage, offsets ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["010", "012", "013", "020", "021"])
 def test_pre_2019_reports_have_no_table_cells(name):
@@ -416,19 +415,16 @@ def test_tables_need_their_section():
     assert parse_tables(report) == []
 
 
-def test_offsets_point_at_the_numbers_and_parsing_is_fast():
+def test_offsets_point_at_the_numbers():
     paths = sorted(Path(seed_path("000")).parent.glob("*.txt"))
     if SHARED_REPORTS.is_dir():
         paths += sorted(SHARED_REPORTS.glob("*.txt"))
     reports = [nlp.load_report(p) for p in paths]
-    start = time.perf_counter()
-    parsed = [parse_tables(r) for r in reports]
-    per_report = (time.perf_counter() - start) / len(reports)
+    parsed = [parse_tables(r) for r in reports]  # speed: benchmarks/tables.py (RUNAWAY_MS)
     for report, tables in zip(reports, parsed):
         for cell in (c for t in tables for c in t.cells if c.value is not None):
             printed = fold_width(report.text[cell.start:cell.end]).replace(",", "")
             assert float(printed) == cell.value, (report.path, cell)
-    assert per_report < 0.05  # a few ms each; 50 ms would mean a runaway search
 
 
 def test_templates_hold_the_stable_keys_and_identities():

@@ -10,7 +10,8 @@ import nlp
 from nlp.reuse.detect import detect
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)")
+pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs it)"),
+              pytest.mark.slow]  # headless Chromium per test
 
 
 def dump_dom(url: str) -> str:

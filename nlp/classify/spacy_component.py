@@ -12,11 +12,13 @@ section id::
 """
 from __future__ import annotations
 
+import io
+import json
 import tempfile
+import zipfile
 from pathlib import Path
 
 import spacy
-import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -92,34 +94,35 @@ class StatementsComponent:
         so ``spacy.load`` of a saved pipeline needs no ``models/classifier`` of its own."""
         clf = self.classifier
         path = clf.save(path)
-        srsly.write_json(path / COMPONENT_CFG, {"model": clf.name, "threshold": clf.threshold})
+        (path / COMPONENT_CFG).write_text(json.dumps({"model": clf.name, "threshold": clf.threshold}),
+                                          encoding="utf-8")
 
     def from_disk(self, path: str | Path, *, exclude=()) -> "StatementsComponent":
         """The classifier written by ``to_disk``; a folder without one (a pipeline saved before
         components carried their data) keeps the configured ``model``/``model_dir``."""
         path = Path(path)
         if (path / COMPONENT_CFG).is_file():
-            cfg = srsly.read_json(path / COMPONENT_CFG)
+            cfg = json.loads((path / COMPONENT_CFG).read_text(encoding="utf-8"))
             self._clf = StatementClassifier.load(cfg["model"], path)
             self._clf.threshold = cfg["threshold"]
             self.model = cfg["model"]
         return self
 
     def to_bytes(self, *, exclude=()) -> bytes:
-        """``to_disk``'s files packed as one msgpack mapping of relative path → bytes."""
-        with tempfile.TemporaryDirectory() as tmp:
+        """``to_disk``'s files as one uncompressed zip archive."""
+        buf = io.BytesIO()
+        with tempfile.TemporaryDirectory() as tmp, zipfile.ZipFile(buf, "w") as zf:
             self.to_disk(tmp)
-            files = {p.relative_to(tmp).as_posix(): p.read_bytes()
-                     for p in sorted(Path(tmp).rglob("*")) if p.is_file()}
-        return srsly.msgpack_dumps(files)
+            for p in sorted(Path(tmp).rglob("*")):
+                if p.is_file():
+                    zf.write(p, p.relative_to(tmp).as_posix())
+        return buf.getvalue()
 
     def from_bytes(self, data: bytes, *, exclude=()) -> "StatementsComponent":
         """The inverse of ``to_bytes``; the classifier is read into memory, nothing stays on disk."""
         with tempfile.TemporaryDirectory() as tmp:
-            for rel, blob in srsly.msgpack_loads(data).items():
-                target = Path(tmp) / rel
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(blob)
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                zf.extractall(tmp)  # our own archive: names are the relative paths to_disk wrote
             return self.from_disk(tmp)
 
 

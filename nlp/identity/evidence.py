@@ -46,8 +46,14 @@ _DATE_FIELD = re.compile(
     rf"(?<!统计)(?<!截至)(?<!截止)(?<!办理)(?<!答复)(?P<label>{_DATE_LABELS})\s*[:：][\s|｜]*(?P<value>{_DATE_VALUE})")
 # A byline: a line that starts with a date and holds nothing else but chrome ("2023年01月18日来源:3").
 _DATELINE = re.compile(
-    rf"^\s*(?P<value>{_DATE_VALUE})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*(?:$|(?:{_LABELS})\s*[:：])", re.M)
+    rf"^[-•·*\s]*(?P<value>{_DATE_VALUE})(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*(?:$|(?:{_LABELS})\s*[:：])", re.M)
 _ANY_LABEL = re.compile(rf"(?:{_LABELS})\s*[:：]")
+_DECORATION = "-•·*>|#　 "
+# The page's information block written as a list without colons ("- 发布机构弥勒市朋普镇",
+# "- 发布日期2025-01-16"): only its own long labels, alone with their value on a line.
+_BARE_LABELS = "|".join(k for k in sorted(CHROME_LABELS, key=len, reverse=True) if len(k) >= 3)
+_BARE_FIELD = re.compile(rf"^[{_DECORATION}]*(?P<label>{_BARE_LABELS})(?![:：])\s*(?P<value>[^\s:：|｜丨]{{2,40}})\s*$",
+                         re.M)
 _LABEL_PREFIX = re.compile(rf"\s*(?:{_LABELS})\s*[:：]\s*")
 _BREADCRUMB = re.compile(r"[>＞»›]|^(?:首页|当前位置|您现在的位置|所在位置)")
 _CHROME_LINE = re.compile(
@@ -68,6 +74,8 @@ def chrome_fields(window: str) -> dict[str, str]:
                 out.setdefault(CHROME_LABELS[m["label"]], m["value"])
     if "|" in window:
         _table_fields(window, out)
+    for m in _BARE_FIELD.finditer(window):
+        out.setdefault(CHROME_LABELS[m["label"]], m["value"])
     if "published" not in out and (m := _DATELINE.search(window)):
         out["published"] = m["value"]
     return out
@@ -99,5 +107,9 @@ def meta_value(raw: str | None) -> str:
 
 
 def is_chrome_line(line: str) -> bool:
-    """A breadcrumb or a labelled chrome line: never the title, and the title may follow it."""
-    return bool(_BREADCRUMB.search(line) or _CHROME_LINE.match(line))
+    """A breadcrumb or a labelled chrome line: never the title, and the title may follow it.
+    List decoration ("- 索引号…", "• 2025-02-10") is skipped; the information block's own labels
+    need no colon ("发布机构弥勒市朋普镇")."""
+    line = line.lstrip(_DECORATION)
+    return bool(_BREADCRUMB.search(line) or _CHROME_LINE.match(line) or _BARE_FIELD.match(line)
+                or _DATELINE.match(line))

@@ -9,7 +9,8 @@ Every file below a folder is accounted for: it is either returned to be read, or
 - any other file is "not a report format (.xls)" (or "(no suffix)");
 - hidden files and folders (".name") and Word's lock files ("~$name.docx") are never reports, but
   each is still listed, once: "hidden folder, not searched", "hidden file, not read",
-  "Word lock file (~$), not a report" — so a report saved under a hidden name is not lost unseen;
+  "Word lock file (~$), not a report" — so a report saved under a hidden name is not lost unseen
+  (govnlp's own ``.govnlp-output.json`` in an output folder is the one file not listed);
 - a broken symbolic link, a symbolic-link loop, a folder that cannot be listed, a FIFO, socket or
   device: one line each, and the walk goes on;
 - a folder named (or matched by a pattern) with no report file below it: "no report files in
@@ -28,6 +29,7 @@ import stat
 from pathlib import Path
 from typing import Iterable
 
+from nlp.atomic import MARKER as OUTPUT_MARKER
 from nlp.ingest.base import IngestError
 from nlp.ingest.office import LEGACY_WORD_REASON
 
@@ -148,6 +150,8 @@ class _Walker:
                     self.skip(path, "hidden folder, not searched")
                 else:
                     self._walk(path)
+            elif entry.name == OUTPUT_MARKER:
+                continue  # govnlp's own list of the files it wrote into an output folder
             elif hidden:
                 self.skip(path, "hidden file, not read")
             elif entry.name.startswith("~$"):

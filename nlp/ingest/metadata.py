@@ -68,7 +68,8 @@ _TITLE = re.compile(
 _TITLE_JUNK = re.compile(r"正文|目录|[-\d.·]*|(?!报告).{1,2}")  # fullmatch on a compacted line
 _PAGE_JUNK = re.compile(r"[-\d.·/第页共]*")
 # A title quoted in the preamble: "现发布《亳州市利辛县阚疃镇2024年政府信息公开工作年度报告》".
-_QUOTED_TITLE = re.compile(r"《([^《》]{6,60}?(?:报告|年报))》")
+_QUOTED_TITLE = re.compile(r"《([^《》]{6,60}?(?:报告|年报))》"
+                           r"|(?:现特?|特)(?:向社会)?(?:公布|发布)([^，。；,;《》]{6,60}?(?:报告|年报))")
 # A title's org never starts like prose ("现将本镇2024年…报告如下", "根据…").
 _PROSE_START = tuple("现将本根据按照为我各全今经由在对")
 # A publisher that names a place ("阚疃镇人民政府"), not "本站" or "县政府办".
@@ -207,6 +208,8 @@ def _title_org(m: re.Match | None) -> str | None:
     org = (m["a"] or m["b"] or None) if m else None
     if org:
         org = _ORG_JUNK.split(org)[-1]  # "点击收听年报语音朗读|滦平县…人民政府", "年报|安定区…"
+        if org.endswith("人民"):  # "合水镇人民政府信息公开…报告": the 政府 went to 政府信息公开
+            org += "政府"
     ok = org and len(org) <= 30 and not org.startswith(_PROSE_START) and office_level(org)
     return org if ok else None
 
@@ -248,9 +251,10 @@ def _title(head: str) -> tuple[str | None, int | None]:
 
 
 def _quoted_title(preamble: str) -> tuple[str | None, int | None]:
-    """Office and year of a title quoted in the preamble ("现发布《…年度报告》")."""
+    """Office and year of a title quoted in the preamble ("现发布《…年度报告》", or unquoted:
+    "现特向社会公布2024年合水镇人民政府信息公开工作年度报告")."""
     for q in _QUOTED_TITLE.finditer(preamble):
-        m = _TITLE.fullmatch(q[1])
+        m = _TITLE.fullmatch(q[1] or q[2])
         if m and (org := _title_org(m)):
             return org, int(m["y"]) if m["y"] else None
     return None, None

@@ -24,6 +24,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from nlp.model import TABLE_SECTIONS
+
 KINDS = ("verbatim", "edited", "names_swapped", "paraphrased")
 KIND_WEIGHTS = (30, 25, 25, 20)
 FIRST_YEAR, LAST_YEAR = 2019, 2024
@@ -189,7 +191,7 @@ def _tables() -> tuple[tuple[tuple[str, ...], ...], ...]:
     for prefix in ("000", "003"):
         r = load_report(next(corpus_path("seeds").glob(f"{prefix}_*.txt")))
         tables = []
-        for s in (s for s in r.sections if s.id in ("proactive", "requests", "review_litigation")):
+        for s in (s for s in r.sections if s.id in TABLE_SECTIONS):
             text = r.text[s.heading_end:s.end].strip("\n") + "\n"
             # seed 000's own slips: (六) lists 行政许可 for 行政处罚, (五) says 不予公开 for 不予处理
             text = text.replace("行政许可\n\t0\n\n\t行政强制", "行政处罚\n\t0\n\n\t行政强制")
