@@ -337,3 +337,11 @@ def test_the_page_head_of_those_shapes_is_chrome_and_the_title_is_not():
              for line in ("无障碍浏览", "2025-02-11 09:30", "祥云县刘厂镇人民政府2024年度", "本报告依据")}
     assert where == {"无障碍浏览": "page_chrome", "2025-02-11 09:30": "page_chrome",
                      "祥云县刘厂镇人民政府2024年度": "preamble", "本报告依据": "preamble"}
+
+
+def test_compiled_by_the_township_office_named_after_its_county_government():
+    """"由宜兴市人民政府丁蜀镇党政办公室编制": the office is the town, not the county government."""
+    meta, warnings = _meta("本年度报告根据《条例》要求，由宜兴市人民政府丁蜀镇党政办公室编制。"
+                           "本报告中所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n" + BODY)
+    assert (meta.level, meta.division_code, meta.township, meta.year) == ("镇", "320282123", "丁蜀镇", 2023)
+    assert warnings == []

@@ -101,6 +101,8 @@ _PRE_ORG = re.compile(
     rf"(?:请与|请于|由|地址[:：])({_PLACE_CH}{{2,20}}?(?:人民政府|管委会|管理委员会|街道办事处|办事处))"
 )
 _PRE_PLACE = re.compile(rf"(?:请与|由)({_PLACE_CH}{{1,12}}?(?:街道|镇|乡|县|区|市))(?:党政)?办")
+# "由无锡市锡山区人民政府厚桥街道党政办公室编制": the office is the township after the county's name
+_SUB_UNIT = re.compile(rf"({_PLACE_CH}{{1,8}}?(?:街道|镇|乡))(?:党政|党工委|办事处|人民政府|综合|办公)")
 # "对照《条例》和正宁县政务公开相关规定": a county named as the town's superior.
 _COUNTY = re.compile(r"[县旗](?=政|人民政府|委|门户)")
 
@@ -351,6 +353,8 @@ def extract_metadata(
     if not (sm_org or title_org or sig_org or pub_org):
         m = _PRE_ORG.search(preamble) or _PRE_PLACE.search(preamble)
         pre_org = m[1] if m else None
+        if m and (sub := _SUB_UNIT.match(preamble, m.end())):
+            pre_org = _strip_gov(pre_org) + sub[1]
     office = sm_org or title_org or sig_org or pub_org or pre_org
 
     level = office_level(office)
