@@ -1,9 +1,6 @@
 """The ``govnlp`` command: a thin Typer layer over the ``nlp`` library. No logic lives here."""
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
 from enum import Enum
@@ -38,8 +35,14 @@ app = _App(add_completion=False, no_args_is_help=True, pretty_exceptions_show_lo
 
 
 class Format(str, Enum):
-    jsonl = "jsonl"
     csv = "csv"
+    jsonl = "jsonl"
+    parquet = "parquet"
+    xlsx = "xlsx"
+
+
+_FORMAT_HELP = ("csv, jsonl, parquet or xlsx (default: from the -o suffix, else jsonl); "
+                "columns as in docs/schema.md.")
 
 
 def _skipped(errors) -> None:
@@ -73,21 +76,6 @@ def _fail(e: Exception, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def _write(text: str, output: Optional[Path]) -> None:
-    """To stdout, or written whole to ``output`` (an interrupted run leaves the previous file)."""
-    from nlp.atomic import OutputError, atomic_file
-
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        with atomic_file(output) as tmp:
-            tmp.write_text(text, encoding="utf-8")
-    except OutputError as e:
-        _fail(e)
-    err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
-
-
 def _check_folder(output: Path) -> None:
     """Refuse, before any work, an output folder holding files govnlp did not write."""
     from nlp.atomic import OutputError, check_folder
@@ -98,53 +86,56 @@ def _check_folder(output: Path) -> None:
         _fail(e)
 
 
-def _emit(rows: list[dict], format: "Format", columns: list[str], output: Optional[Path],
-          csv_row=lambda row: row) -> None:
-    """Rows as JSON lines, or as CSV with ``columns`` (``csv_row`` flattens a row for CSV)."""
-    if format is Format.jsonl:
-        text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+def _emit(frame, name: str, format: Optional[Format], output: Optional[Path]) -> None:
+    """A frame in its schema's columns (``docs/schema.md``): csv/jsonl on stdout, or any format
+    written whole to ``output``; parquet and xlsx need ``output``."""
+    from nlp.atomic import OutputError
+    from nlp.dataset.write import FormatError, write_frame
+
+    try:
+        written = write_frame(frame, output, format.value if format else None, name)
+    except (FormatError, OutputError) as e:
+        _fail(e)
+    if output is None:
+        sys.stdout.write(written)
     else:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(csv_row(row) for row in rows)
-        text = buf.getvalue()
-    _write(text, output)
+        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
 
 
-def _sections_csv(reports) -> str:
-    from nlp.frames import sections_frame
+def _check_format(format: Optional[Format], output: Optional[Path]) -> None:
+    """Refuse parquet/xlsx to a terminal before any work."""
+    from nlp.dataset.write import FormatError, format_of
 
-    buf = io.StringIO()
-    sections_frame(reports).drop(columns=["text"]).to_csv(buf, index=False, quoting=csv.QUOTE_MINIMAL)
-    return buf.getvalue()
+    try:
+        format_of(output, format.value if format else None)
+    except FormatError as e:
+        _fail(e)
 
 
 @app.command()
 def segment(
     paths: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
-    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one object per report; csv: one row per section."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="One row per section: " + _FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Split reports into their numbered sections, with exact character offsets."""
-    reports = _load(paths)
-    if format is Format.jsonl:
-        text = "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in reports)
-    else:
-        text = _sections_csv(reports)
-    _write(text, output)
+    from nlp.frames import sections_frame
+
+    _check_format(format, output)
+    _emit(sections_frame(_load(paths)), "sections", format, output)
 
 
 @app.command()
 def tables(
     paths: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
-    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl or csv: one row per table cell."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="One row per table cell: " + _FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Parse the statistical tables 二, 三 and 四: one tidy row per cell (blank cells are null)."""
-    from nlp.frames import TABLE_COLUMNS, table_rows
+    from nlp.frames import tables_frame
 
-    _emit([row for r in _load(paths) for row in table_rows(r)], format, TABLE_COLUMNS, output)
+    _check_format(format, output)
+    _emit(tables_frame(_load(paths)), "cells", format, output)
 
 
 _STATUS_STYLE = {"PASS": "green", "FAIL": "bold red", "NOT_ASSESSABLE": "dim"}
@@ -154,32 +145,41 @@ _STATUS_STYLE = {"PASS": "green", "FAIL": "bold red", "NOT_ASSESSABLE": "dim"}
 def summarize(
     paths: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
     section: Optional[str] = typer.Option(None, "--section", "-s", help="Only this section id (overview, problems …); default every section but closing."),
-    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl: one object per report and section; csv: the same rows, key figures in one cell."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="One row per report and section: " + _FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     sentences: int = typer.Option(3, "--sentences", "-n", help="Sentences per summary."),
     reuse: bool = typer.Option(True, "--reuse/--no-reuse", help="Detect boilerplate shared between the given reports and down-weight it in summaries."),
     classify: bool = typer.Option(False, "--classify", help="Count problem/improvement statements with the shipped classifier."),
 ) -> None:
     """Keywords, an extractive summary and key figures per report and section."""
-    from nlp.summarize import SUMMARY_COLUMNS, summary_records
+    from nlp.summarize import summary_rows
 
+    _check_format(format, output)
     reports = _load(paths)
     classifier = None
     if classify:
         from nlp.classify import StatementClassifier
 
         classifier = StatementClassifier.load()
-    rows = summary_records(reports, section, reuse=reuse, classifier=classifier, n=sentences,
-                           flat=format is Format.csv)
-    _emit(rows, format, SUMMARY_COLUMNS + ["key_figures"], output)
+    _emit(summary_rows(reports, section, reuse=reuse, classifier=classifier, n=sentences),
+          "summary", format, output)
 
 
 @app.command()
-def check(paths: List[Path] = typer.Argument(..., help="Report files, folders or globs.")) -> None:
+def check(
+    paths: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="Write one row per check instead of the listing: " + _FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the rows here (the listing stays on the terminal)."),
+) -> None:
     """Run the consistency checks on each report's tables, text and previous year's report."""
     from nlp.tables.checks import check_report, previous_reports, report_status
 
+    _check_format(format, output)
     reports = _load(paths)
+    if format is not None and output is None:  # rows on stdout: no listing mixed in
+        from nlp.frames import checks_frame
+
+        return _emit(checks_frame(reports), "checks", format, None)
     tally = {"passed": 0, "failed": 0, "not assessable": 0}
     for report, prev in zip(reports, previous_reports(reports)):
         checks = check_report(report, prev)
@@ -193,21 +193,26 @@ def check(paths: List[Path] = typer.Argument(..., help="Report files, folders or
                       highlight=False, soft_wrap=True)
     out.print(f"{len(reports)} report(s) checked: {tally['passed']} passed, {tally['failed']} "
               f"failed, {tally['not assessable']} not assessable", highlight=False)
+    if output is not None:
+        from nlp.frames import checks_frame
+
+        _emit(checks_frame(reports), "checks", format, output)
 
 
 @app.command()
 def reuse(
     corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs; or `query REPORT`."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for passages, families, reports, leaks and the viewer."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for passages, families, shares, leaks and the viewer."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
     index: Optional[Path] = typer.Option(None, "--index", help="With `query`: the DuckDB index to ask."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: run on that cluster."),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
     semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
+    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="Format of passages, families, shares and leaks: csv, jsonl, parquet or xlsx (columns in docs/schema.md)."),
 ) -> None:
     """Find boilerplate copied between offices (or, as `reuse query REPORT --index F`, ask an index)."""
     if corpus and str(corpus[0]) == "query":
-        return _reuse_query(corpus[1:], index)
+        return _reuse_query(corpus[1:], index, workers, semantic)
     if output is None:
         err.print("[red]error[/red] --output/-o is required", highlight=False)
         raise typer.Exit(2)
@@ -224,7 +229,7 @@ def reuse(
         with pool_mapper(workers if len(reports) >= 200 else 1) as mapper:  # a pool costs ~1 s
             result = detect(reports, mapper=mapper, semantic=semantic)
     try:
-        written = result.write(output)
+        written = result.write(output, format.value)
     except OutputError as e:
         _fail(e)
     for path in written:
@@ -284,25 +289,47 @@ def _load_with_manifest(paths: List[Path], manifest: Optional[Path], workers: in
     return reports
 
 
-def _reuse_query(paths: List[Path], index: Optional[Path]) -> None:
-    from nlp.reuse.store import ReuseIndex
+def _reuse_query(paths: List[Path], index: Optional[Path], workers: int = 1,
+                 semantic: bool = True) -> None:
+    """A report's passages from the index: stored rows when it is indexed, else one detection
+    over the indexed reports plus it (what `index add` would store; nothing is written)."""
+    from nlp.reuse.distributed import pool_mapper
+    from nlp.reuse.store import IndexFileError, ReuseIndex
 
-    if len(paths) != 1 or index is None or not index.is_file():
+    if len(paths) != 1 or index is None:
         err.print("[red]error[/red] usage: govnlp reuse query REPORT --index corpus.duckdb "
                   "(an index made by `govnlp index build`)", highlight=False)
         raise typer.Exit(2)
     report = _load(paths)[0]
-    with ReuseIndex(index) as ix:
-        found = ix.query(report)
+    try:
+        with ReuseIndex(index, read_only=True) as ix:
+            if not ix.complete:
+                err.print(f"[yellow]warning[/yellow] {escape(str(index))} is marked incomplete "
+                          "(an add was interrupted); `govnlp index add` repairs it", highlight=False)
+            if ix.find(report) is None:
+                n = ix.counts()["reports"]
+                err.print(f"{escape(str(report.path))} is not in the index: detecting reuse over "
+                          f"the {n} indexed reports and it (`govnlp index add` keeps the result)",
+                          highlight=False, soft_wrap=True)
+                with pool_mapper(workers if n >= 200 else 1) as mapper:
+                    found = ix.query(report, mapper=mapper, semantic=semantic)
+            else:
+                found = ix.query(report)
+    except IndexFileError as e:
+        _fail(e)
     if found.empty:
         out.print(f"{report.path}: nothing in this report is found in {index}", highlight=False,
                   markup=False)
         return
     for row in found.itertuples():
         who = escape(f"{row.other_office or row.other_path} {row.other_year or ''}")
-        direction = "copied from" if row.other_wrote_first else "also in (later)"
-        layer = "self-copy" if row.same_office else direction
-        out.print(f"[{row.start}:{row.end}] {row.similarity:.2f} {layer} {who} "
+        if row.layer == "self_copy":
+            how = "self-copy of" if row.other_wrote_first else "self-copied into"
+        elif row.layer == "template":
+            how = "template, also in"
+        else:
+            how = "copied from" if row.other_wrote_first else "copied into (later)"
+        out.print(f"[{row.start}:{row.end}] {row.similarity:.2f} {how} {who} "
                   f"[{row.other_start}:{row.other_end}]  {escape(row.text[:60])}", highlight=False,
                   soft_wrap=True)
 
@@ -328,30 +355,37 @@ index_app = typer.Typer(help="An embedded DuckDB index of a corpus, for fast reu
 app.add_typer(index_app, name="index")
 
 
+def _index_progress(line: str) -> None:
+    err.print(line, highlight=False, markup=False)
+
+
 @index_app.command("build")
 def index_build(
     corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs."),
     output: Path = typer.Option(..., "--output", "-o", help="The DuckDB file to create."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV overriding inferred metadata."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
+    semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
 ) -> None:
-    """Index a corpus: reports, masked sentences, LSH band keys and their matches."""
-    from nlp.atomic import OutputError, atomic_file
-    from nlp.reuse.store import ReuseIndex
+    """Index a corpus: its reports, sections, sentences, table cells and the results of `govnlp reuse` on it."""
+    from nlp.atomic import OutputError
+    from nlp.reuse.distributed import pool_mapper
+    from nlp.reuse.store import build_index
 
     if output.exists():
         err.print(f"[red]error[/red] {escape(str(output))} exists; use `govnlp index add` to add reports",
                   highlight=False)
         raise typer.Exit(2)
-    reports = _load_with_manifest(corpus, manifest)
+    reports = _load_with_manifest(corpus, manifest, workers)
     try:
-        with atomic_file(output) as tmp:  # a killed build leaves no half-made index
-            with ReuseIndex(tmp) as ix:
-                ix.add(reports)
-                counts = ix.counts()
+        with pool_mapper(workers if len(reports) >= 200 else 1) as mapper:  # a pool costs ~1 s
+            counts = build_index(output, reports, mapper=mapper, semantic=semantic,
+                                 progress=_index_progress)
     except OutputError as e:
         _fail(e)
     out.print(f"indexed {counts['reports']} reports, {counts['sentences']} sentences, "
-              f"{counts['matches']} matches in {output}", highlight=False, markup=False)
+              f"{counts['passages']} passages, {counts['families']} families in {output}",
+              highlight=False, markup=False)
 
 
 @index_app.command("add")
@@ -359,16 +393,27 @@ def index_add(
     corpus: List[Path] = typer.Argument(..., help="New report files, folders or globs."),
     index: Path = typer.Option(..., "--index", help="The DuckDB index to extend."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV overriding inferred metadata."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
+    semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
 ) -> None:
-    """Add new reports to an index without recomputing what is stored."""
-    from nlp.reuse.store import ReuseIndex
+    """Add reports not yet indexed (same text, office and year: already there) and re-run detection over the whole index; repairs an interrupted add."""
+    from nlp.reuse.distributed import pool_mapper
+    from nlp.reuse.store import IndexFileError, ReuseIndex
 
-    reports = _load_with_manifest(corpus, manifest)
-    with ReuseIndex(index) as ix:
-        added = ix.add(reports)
-        counts = ix.counts()
-    out.print(f"added {added} new reports; the index holds {counts['reports']} reports, "
-              f"{counts['matches']} matches", highlight=False)
+    try:
+        with ReuseIndex(index) as ix:  # opened first: a bad index fails before any reading
+            repair = not ix.complete
+            reports = _load_with_manifest(corpus, manifest, workers)
+            total = len(reports) + ix.counts()["reports"]
+            with pool_mapper(workers if total >= 200 else 1) as mapper:
+                added = ix.add(reports, mapper=mapper, semantic=semantic, progress=_index_progress)
+            counts = ix.counts()
+    except IndexFileError as e:
+        _fail(e)
+    note = " (repaired an interrupted add)" if repair else ""
+    out.print(f"added {added} new reports ({len(reports) - added} already indexed){note}; the index "
+              f"holds {counts['reports']} reports, {counts.get('passages', 0)} passages",
+              highlight=False, markup=False)
 
 
 @app.command()
@@ -486,17 +531,18 @@ def classify(
     model: Optional[ClassifierName] = typer.Option(None, "--model", "-m", help="sklearn or spacy (default: the one in models/classifier/default.json)."),
     all_sections: bool = typer.Option(False, "--all-sections", help="Classify every narrative section, not only 五."),
     labelled: bool = typer.Option(False, "--labelled", help="Only units labelled problem or improvement."),
-    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="jsonl or csv: one row per statement unit."),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", help="One row per statement unit: " + _FORMAT_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
 ) -> None:
     """Label each statement of section 五 problem / improvement (or neither), with its topics."""
-    from nlp.classify.model import STATEMENT_COLUMNS, statement_rows
+    from nlp.classify.model import statements_frame
 
-    rows = statement_rows(_load(paths), model.value if model else None,
-                          None if all_sections else ("problems",))
-    rows = [r for r in rows if r["labels"] or not labelled]
-    _emit(rows, format, STATEMENT_COLUMNS, output,
-          lambda r: {**r, "labels": ";".join(r["labels"]), "topics": ";".join(r["topics"])})
+    _check_format(format, output)
+    frame = statements_frame(_load(paths), model.value if model else None,
+                             None if all_sections else ("problems",))
+    if labelled:
+        frame = frame[frame["labels"].map(bool)]
+    _emit(frame, "statements", format, output)
 
 
 class TopicMethod(str, Enum):
@@ -513,7 +559,8 @@ def topics(
     label: Optional[str] = typer.Option(None, "--label", help="Keep only the units the statement classifier labels so: problem or improvement."),
     drop_boilerplate: bool = typer.Option(False, "--drop-boilerplate", help="Drop units inside template or cross-office passages found by reuse detection."),
     seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same topics."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the frames (CSV) and plots (PNG) into this folder."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the frames and plots (PNG) into this folder."),
+    format: Format = typer.Option(Format.csv, "--format", "-f", help="Format of the frames in the -o folder: csv, jsonl, parquet or xlsx."),
 ) -> None:
     """Topic models (NMF or LDA) over statement units: top words and NPMI coherence per topic."""
     from nlp.topics import fit_topics
@@ -542,11 +589,59 @@ def topics(
 
         try:
             with atomic_folder(output) as tmp:  # written whole, like every -o folder
-                written = [output / p.relative_to(tmp) for p in result.write(tmp)]
+                written = [output / p.relative_to(tmp) for p in result.write(tmp, format=format.value)]
         except OutputError as e:
             _fail(e)
         for path in written:
             err.print(f"wrote {path}", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
+def panel(
+    corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs."),
+    output: Path = typer.Option(..., "--output", "-o", help="The file to write: .csv, .jsonl, .parquet or .xlsx."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
+    format: Optional[str] = typer.Option(None, "--format", "-f", help="csv, jsonl, parquet or xlsx (default: from the output's suffix, else jsonl)."),
+    reuse: bool = typer.Option(True, "--reuse/--no-reuse", help="Detect reuse among the reports for the template, boilerplate and self-copy shares."),
+    classify: bool = typer.Option(True, "--classify/--no-classify", help="Count problem and improvement statements of section 五 with the shipped classifier."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for reuse detection on this machine."),
+) -> None:
+    """One row per report: office, year, every table cell, checks, section lengths, reuse shares
+    and statement counts (the table to load into Stata, R or pandas)."""
+    import warnings
+
+    from nlp.atomic import OutputError
+    from nlp.dataset.write import FormatError, format_of, write_frame
+    from nlp.panel import PanelWarning, panel_frame
+
+    try:
+        fmt = format_of(output, format)
+    except FormatError as e:
+        _fail(e)
+    reports = _load_with_manifest(corpus, manifest, workers)
+    result = False
+    if reuse and len(reports) > 1:
+        from nlp.reuse.detect import detect
+        from nlp.reuse.distributed import pool_mapper
+
+        with pool_mapper(workers if len(reports) >= 200 else 1) as mapper, \
+                err.status(f"Detecting reuse among {len(reports)} reports"):  # a pool costs ~1 s
+            result = detect(reports, mapper=mapper)
+    with warnings.catch_warnings(record=True) as caught:  # a cell left out: one line each
+        warnings.simplefilter("always", PanelWarning)
+        frame = panel_frame(reports, reuse=result, classifier=None if classify else False)
+    for w in caught:
+        if not issubclass(w.category, PanelWarning):  # not ours: shown as it would have been
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+            continue
+        err.print(f"[yellow]warning[/yellow] {escape(str(w.message))}", highlight=False,
+                  soft_wrap=True)
+    try:
+        write_frame(frame, output, fmt)
+    except (OutputError, FormatError) as e:
+        _fail(e)
+    err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
+    out.print(f"{len(frame)} reports, {len(frame.columns)} columns", highlight=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -158,11 +159,13 @@ def main() -> Path:
     real_rows, n_real = real_accuracy()
     rate, n, cps = _rate(_real_paths())
     head = "| field | right | share | wrong (got ≠ label) |\n|---|---|---|---|"
+    load = os.getloadavg()[0]  # speed figures mean little on a busy machine: say how busy
     table = "\n".join([
         "# Ingest benchmark",
         "",
         f"Machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-        "one process. Regenerate with `make bench` (or `python -m benchmarks.ingest`).",
+        f"one process; load average {load:.1f} on {os.cpu_count()} cores when it ran. "
+        "Regenerate with `make bench` (or `python -m benchmarks.ingest`).",
         "",
         f"## Metadata on the labelled crawl set ({n_crawl} fixtures, `tests/data/crawl/`)",
         "",

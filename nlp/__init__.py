@@ -18,5 +18,14 @@ from nlp.model import Item, Part, Report, ReportMeta, Section, Sentence
 
 __version__ = "0.1.0"
 
+
+def open_index(path):
+    """The frames of a corpus index made by ``govnlp index build`` (reports, sections,
+    sentences, cells, passages, families, leaks, shares): see :mod:`nlp.reuse.store`."""
+    from nlp.reuse.store import open_index as _open_index  # DuckDB is imported only when used
+
+    return _open_index(path)
+
+
 __all__ = ["Corpus", "StatementClassifier", "IngestError", "Item", "NotAReportError", "Part", "Report", "ReportMeta",
-           "Section", "Sentence", "corpora", "load_report", "load_reports", "parse_report"]
+           "Section", "Sentence", "corpora", "load_report", "load_reports", "open_index", "parse_report"]

@@ -220,3 +220,11 @@ class Corpus:
         from nlp.summarize import summary_rows
 
         return summary_rows(self.reports, section=section, reuse=reuse, classifier=classifier)
+
+    def panel(self, reuse=None, classifier=None) -> pd.DataFrame:
+        """One row per report: identity, every table cell, check results, section lengths,
+        reuse shares and statement counts (:func:`nlp.panel.panel_frame`; ``reuse`` and
+        ``classifier`` None run them here, False leave their columns null)."""
+        from nlp.panel import panel_frame
+
+        return panel_frame(self.reports, reuse=reuse, classifier=classifier)

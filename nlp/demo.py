@@ -6,7 +6,6 @@ Segment, classify, tables and checks, reuse detection and summaries, each writte
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 from nlp.corpus import Corpus
@@ -35,17 +34,20 @@ def _write_all(corpus: Corpus, outdir: Path) -> list[tuple[str, Path]]:
         p.write_text(content, encoding="utf-8")
         written.append((what, p))
 
-    save("sections.jsonl", "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n"
-                                   for r in corpus.reports), "sections of every report (govnlp segment)")
+    from nlp.dataset.write import csv_text, jsonl_text
+
+    sections = corpus.sections_frame()
+    save("sections.jsonl", jsonl_text(sections), "sections of every report (govnlp segment)")
+    # every file in its frame's columns (docs/schema.md), lists ;-joined like every CSV
     for name, frame, what in (
             ("reports.csv", corpus.reports_frame(), "one row per report: metadata and warnings"),
-            ("sections.csv", corpus.sections_frame().drop(columns=["text"]), "one row per section"),
+            ("sections.csv", sections, "one row per section"),
             ("items.csv", corpus.items_frame(), "enumerated items (一是…)"),
             ("sentences.csv", corpus.sentences_frame(), "narrative sentences"),
             ("statements.csv", corpus.statements_frame(), "section 五 statements: problem / improvement, topics"),
             ("tables.csv", corpus.tables_frame(), "statistical tables, one row per cell"),
             ("checks.csv", corpus.checks_frame(), "table consistency checks")):
-        save(name, frame.to_csv(index=False), what)
+        save(name, csv_text(frame), what)
 
     from nlp.reuse.detect import detect
 
@@ -53,7 +55,7 @@ def _write_all(corpus: Corpus, outdir: Path) -> list[tuple[str, Path]]:
     for p in reuse.write(outdir / "reuse"):
         written.append((f"template reuse: {p.name}", p))
     written += _plots(reuse, outdir)
-    save("summaries.csv", corpus.summary_frame(reuse=reuse).to_csv(index=False),
+    save("summaries.csv", csv_text(corpus.summary_frame(reuse=reuse)),
          "per-section summaries, keywords and boilerplate share")
     save("index.html", _index(corpus, written), "this page")
     return written

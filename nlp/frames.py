@@ -1,7 +1,9 @@
 """pandas views of reports: one row per section / part / item / sentence, with the metadata.
 
-Every row carries ``path`` and the report metadata so frames from many reports can be grouped
-by office, level, region or year without a join.
+Every row starts with the report's key (``report_id, path, office, office_id, level, region,
+year``: ``nlp.dataset.schema.KEY``) so frames from many reports can be grouped by office, level,
+region or year without a join, and joined to each other on ``report_id``. Every frame has
+exactly the columns and dtypes of its entry in ``nlp/dataset/schema.py`` (``docs/schema.md``).
 """
 from __future__ import annotations
 
@@ -9,43 +11,49 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
+from nlp.dataset.schema import KEY_NAMES, conform, office_id, report_id
 from nlp.model import Report, Section
 
-_META = ["path", "office", "level", "region", "year"]
+_META = KEY_NAMES
 
 
-def _meta(report: Report) -> dict:
+def report_key(report: Report) -> dict:
+    """The key columns every per-report row starts with (``nlp.dataset.schema.KEY``)."""
     m = report.meta
-    return {"path": report.path, "office": m.office, "level": m.level, "region": m.region,
-            "year": m.year}
+    return {"report_id": report_id(report.text), "path": report.path, "office": m.office,
+            "office_id": office_id(m.office, m.level, m.division_code), "level": m.level,
+            "region": m.region, "year": m.year}
+
+
+_meta = report_key
 
 
 def _frame(reports: Iterable[Report], rows_of: Callable[[Report, Section], Iterator[dict]],
-           columns: list[str]) -> pd.DataFrame:
+           columns: list[str], name: str) -> pd.DataFrame:
     """One row per thing ``rows_of`` yields for each section, prefixed by report metadata."""
     def per_report(r: Report) -> Iterator[dict]:
         for sec in r.sections:
             yield from ({"section": sec.id, **row} for row in rows_of(r, sec))
 
-    return _report_frame(reports, per_report, ["section"] + columns)
+    return _report_frame(reports, per_report, ["section"] + columns, name)
 
 
 def _report_frame(reports: Iterable[Report], rows_of: Callable[[Report], Iterator[dict]],
-                  columns: list[str], meta: list[str] = _META) -> pd.DataFrame:
-    """One row per thing ``rows_of`` yields for each report, prefixed by the ``meta`` fields."""
+                  columns: list[str], name: str) -> pd.DataFrame:
+    """One row per thing ``rows_of`` yields for each report, prefixed by the report's key."""
     rows = []
     for r in reports:
-        m = _meta(r)
-        prefix = {k: m[k] for k in meta}
+        prefix = report_key(r)
         rows.extend({**prefix, **row} for row in rows_of(r))
-    return pd.DataFrame(rows, columns=meta + columns)
+    return conform(pd.DataFrame(rows, columns=_META + columns), name)
 
 
 def reports_frame(reports: Iterable[Report]) -> pd.DataFrame:
-    """One row per report: metadata, section count and warnings."""
-    return pd.DataFrame([{**r.meta_dict(), "format": r.format, "encoding": r.encoding,
-                          "chars": len(r.text), "sections": len(r.sections),
-                          "warnings": "; ".join(r.warnings)} for r in reports])
+    """One row per report: identity, metadata, format, length, section count and warnings."""
+    return conform(pd.DataFrame(
+        [{**r.meta_dict(), **report_key(r), "format": r.format, "encoding": r.encoding,
+          "chars": len(r.text), "sections": len(r.sections), "warnings": list(r.warnings)}
+         for r in reports]), "reports")
 
 
 def sections_frame(reports: Iterable[Report]) -> pd.DataFrame:
@@ -57,7 +65,7 @@ def sections_frame(reports: Iterable[Report]) -> pd.DataFrame:
                "text": r.text[s.start:s.end]}
 
     return _frame(reports, rows, ["number", "title", "start", "end", "recovered", "parts",
-                                  "items", "sentences", "text"])
+                                  "items", "sentences", "text"], "sections")
 
 
 def sentences_frame(reports: Iterable[Report], kinds: tuple[str, ...] = ("text", "heading")
@@ -69,7 +77,7 @@ def sentences_frame(reports: Iterable[Report], kinds: tuple[str, ...] = ("text",
                 yield {"index": i, "kind": x.kind, "start": x.start, "end": x.end,
                        "text": r.text[x.start:x.end]}
 
-    return _frame(reports, rows, ["index", "kind", "start", "end", "text"])
+    return _frame(reports, rows, ["index", "kind", "start", "end", "text"], "sentences")
 
 
 def items_frame(reports: Iterable[Report]) -> pd.DataFrame:
@@ -80,7 +88,7 @@ def items_frame(reports: Iterable[Report]) -> pd.DataFrame:
             yield {"part": part.title if part else None, "marker": it.marker, "index": it.index,
                    "start": it.start, "end": it.end, "text": r.text[it.start:it.end]}
 
-    return _frame(reports, rows, ["part", "marker", "index", "start", "end", "text"])
+    return _frame(reports, rows, ["part", "marker", "index", "start", "end", "text"], "items")
 
 
 def parts_frame(reports: Iterable[Report]) -> pd.DataFrame:
@@ -90,32 +98,28 @@ def parts_frame(reports: Iterable[Report]) -> pd.DataFrame:
             yield {"marker": p.marker, "title": p.title, "start": p.start, "end": p.end,
                    "items": sum(1 for it in s.items if p.start <= it.start < p.end)}
 
-    return _frame(reports, rows, ["marker", "title", "start", "end", "items"])
+    return _frame(reports, rows, ["marker", "title", "start", "end", "items"], "parts")
 
 
 #: Columns of the tidy table rows (``govnlp tables``) and of ``tables_frame``.
-TABLE_COLUMNS = ["path", "office", "year", "table", "row", "column", "value"]
-_TIDY_META = ["path", "office", "year"]
+TABLE_COLUMNS = KEY_NAMES + ["table", "row", "column", "value"]
 
 
 def table_rows(report: Report) -> Iterator[dict]:
     """One tidy row per parsed table cell; a blank published cell has value None."""
     from nlp.tables import tables_of
 
+    key = report_key(report)
     for t in tables_of(report):
         for c in t.cells:
-            yield {"path": report.path, "office": report.meta.office, "year": report.meta.year,
-                   "table": t.id, "row": c.row, "column": c.column, "value": c.value}
+            yield {**key, "table": t.id, "row": c.row, "column": c.column, "value": c.value}
 
 
 def tables_frame(reports: Iterable[Report]) -> pd.DataFrame:
     """One row per table cell (table, row, column, value) of tables 二, 三 and 四; ``value`` is
-    numeric, NaN for a blank published cell."""
-    def rows(r: Report) -> Iterator[dict]:
-        for row in table_rows(r):
-            yield {k: row[k] for k in TABLE_COLUMNS[3:]}
-
-    return _report_frame(reports, rows, TABLE_COLUMNS[3:], _TIDY_META)
+    an integer (``Int64``), null for a blank published cell."""
+    rows = [row for r in reports for row in table_rows(r)]
+    return conform(pd.DataFrame(rows, columns=TABLE_COLUMNS), "cells")
 
 
 def checks_frame(reports: Iterable[Report]) -> pd.DataFrame:
@@ -133,4 +137,4 @@ def checks_frame(reports: Iterable[Report]) -> pd.DataFrame:
             yield {"check": c.id, "status": c.status, "message": c.message,
                    "evidence": json.dumps(c.evidence, ensure_ascii=False)}
 
-    return _report_frame(reports, rows, ["check", "status", "message", "evidence"], _TIDY_META)
+    return _report_frame(reports, rows, ["check", "status", "message", "evidence"], "checks")

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 import nlp
 from cli import app
 from conftest import SEEDS, seed_path, shared_path
+from nlp.dataset.schema import names, report_id
 from nlp.model import Cell, Report, ReportMeta, Table
 from nlp.tables import checks, table_of
 from nlp.tables.checks import (APPLICANT_COLUMNS, CORE_RESULT_ROWS, REQUEST_COLUMNS,
@@ -247,11 +248,10 @@ def test_frames_and_cli_with_a_stub_parser(monkeypatch, tmp_path):
     monkeypatch.setattr(nlp.tables.parse, "parse_tables", fake_parser, raising=False)
     corpus = nlp.corpora.load("seeds")
     frame = corpus.tables_frame()
-    assert list(frame.columns) == ["path", "office", "year", "table", "row", "column", "value"]
+    assert list(frame.columns) == names("cells")
     assert len(frame) == 5 * 25 * 7 and frame["value"].isna().sum() == 5
     checks_frame = corpus.checks_frame()
-    assert list(checks_frame.columns) == ["path", "office", "year", "check", "status", "message",
-                                          "evidence"]
+    assert list(checks_frame.columns) == names("checks")
     fails = checks_frame[(checks_frame.status == "FAIL")
                          & (checks_frame.check == "requests.column_sums")]
     assert list(fails.office) == ["永正镇人民政府"]
@@ -261,13 +261,13 @@ def test_frames_and_cli_with_a_stub_parser(monkeypatch, tmp_path):
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 2 * 175
-    assert set(rows[0]) == {"path", "office", "year", "table", "row", "column", "value"}
+    assert list(rows[0]) == names("cells")
     blank = next(r for r in rows if r["row"] == "carried_in" and r["column"] == "research")
     assert blank["value"] is None and blank["office"] == "杜市镇人民政府" and blank["year"] == 2021
     out = tmp_path / "t.csv"
     result = runner.invoke(app, ["tables", str(seed_path("000")), "--format", "csv", "-o", str(out)])
     lines = out.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "path,office,year,table,row,column,value"
+    assert lines[0] == ",".join(names("cells"))
     assert any(line.endswith(",requests,carried_in,research,") for line in lines)
 
     result = runner.invoke(app, ["check", str(seed_path("004")), str(seed_path("001"))])
@@ -356,5 +356,7 @@ def test_cli_on_real_seeds(tmp_path):
     assert {r["table"] for r in rows} == {"proactive", "requests", "review_litigation"}
     cell = next(r for r in rows if (r["table"], r["row"], r["column"]) ==
                 ("requests", "new_received", "total"))
-    assert cell == {"path": str(seed_path("002")), "office": "董家镇人民政府", "year": 2020,
+    assert cell == {"report_id": report_id(seed_path("002").read_text(encoding="utf-8")),
+                    "path": str(seed_path("002")), "office": "董家镇人民政府",
+                    "office_id": "董家镇人民政府", "level": "镇", "region": None, "year": 2020,
                     "table": "requests", "row": "new_received", "column": "total", "value": 1}

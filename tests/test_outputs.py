@@ -159,9 +159,9 @@ def test_cli_reuse_twice_replaces_its_outputs(tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     first = (out / "passages.jsonl").read_text(encoding="utf-8").splitlines()[0]
-    assert json.loads(first)["a"]["path"].endswith(".txt")
+    assert json.loads(first)["a_path"].endswith(".txt")
     assert sorted(os.listdir(out)) == sorted([MARKER, "families.jsonl", "leaks.jsonl",
-                                              "passages.jsonl", "reports.csv", "viewer.html"])
+                                              "passages.jsonl", "shares.jsonl", "viewer.html"])
 
 
 def test_cli_file_output_onto_a_folder_is_one_line(tmp_path):

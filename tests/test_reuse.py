@@ -70,19 +70,21 @@ def test_report_measures(result):
     frame = result.reports_frame()
     overall = frame[frame["section"] == "all"]
     overall = overall.set_index(overall["path"].map(lambda p: Path(p).name[:3]))
-    assert overall.loc["000", "boilerplate_share"] > 0.05
-    assert overall.loc["003", "boilerplate_share"] == 0 and overall.loc["004", "boilerplate_share"] == 0
-    assert "董家镇人民政府" in overall.loc["000", "top_sources"]
+    assert overall.loc["000", "cross_office_share"] > 0.05
+    # 003 and 004 copied from no other office; what they share is the national template
+    assert overall.loc["003", "cross_office_share"] == 0 and overall.loc["004", "cross_office_share"] == 0
+    assert overall.loc["004", "boilerplate_share"] == overall.loc["004", "template_share"] > 0
+    assert overall.loc["000", "top_sources"] == ["董家镇人民政府"]  # no division code: its name
 
 
 def test_outputs_are_written(result, tmp_path):
     files = {p.name for p in result.write(tmp_path)}
-    assert files == {"passages.jsonl", "families.jsonl", "reports.csv", "leaks.jsonl", "viewer.html"}
+    assert files == {"passages.jsonl", "families.jsonl", "shares.jsonl", "leaks.jsonl", "viewer.html"}
     first = json.loads((tmp_path / "passages.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    assert set(first) == {"a", "b", "similarity", "kind", "layer", "family"}
-    assert set(first["a"]) == {"path", "start", "end"}
+    assert list(first) == list(result.passages_frame().columns)  # the file is the frame
+    assert {"a_office_id", "a_section", "a_text", "b_year", "layer", "family"} <= set(first)
     family = json.loads((tmp_path / "families.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    assert {"canonical", "members", "source", "size", "layer"} <= set(family)
+    assert {"canonical", "members", "source_office", "size", "layer"} <= set(family)
     assert "南乡镇" in (tmp_path / "leaks.jsonl").read_text(encoding="utf-8")
 
 

@@ -246,8 +246,9 @@ class StatementClassifier:
 
 
 #: Columns of ``statements_frame`` (and of ``govnlp classify --format csv``).
-STATEMENT_COLUMNS = ["path", "office", "level", "region", "year", "section", "start", "end", "text",
-                     "labels", "topics", *(f"p_{k}" for k in LABELS + TOPICS)]
+STATEMENT_COLUMNS = ["report_id", "path", "office", "office_id", "level", "region", "year",
+                     "section", "start", "end", "text", "labels", "topics",
+                     *(f"p_{k}" for k in LABELS + TOPICS)]
 
 
 def statement_rows(reports: Iterable["Report"], model: str | StatementClassifier | None = None,
@@ -257,13 +258,14 @@ def statement_rows(reports: Iterable["Report"], model: str | StatementClassifier
     ``sections`` defaults to section 五, where problems and measures are written; pass None for
     every narrative section.
     """
+    from nlp.frames import report_key
+
     clf = model if isinstance(model, StatementClassifier) else StatementClassifier.load(model)
     for report in reports:
-        m = report.meta
+        key = report_key(report)
         for r in clf.classify_report(report, sections):
-            yield {"path": r["path"], "office": r["office"], "level": m.level, "region": m.region,
-                   "year": r["year"], **{k: r[k] for k in ("section", "start", "end", "text",
-                                                           "labels", "topics")},
+            yield {**key, **{k: r[k] for k in ("section", "start", "end", "text", "labels",
+                                              "topics")},
                    **{f"p_{k}": v for k, v in r["scores"].items()}}
 
 
@@ -272,4 +274,7 @@ def statements_frame(reports: Iterable["Report"], model: str | StatementClassifi
     """``statement_rows`` as a DataFrame; ``labels``/``topics`` are lists (``df.explode("topics")``)."""
     import pandas as pd
 
-    return pd.DataFrame(list(statement_rows(reports, model, sections)), columns=STATEMENT_COLUMNS)
+    from nlp.dataset.schema import conform
+
+    return conform(pd.DataFrame(list(statement_rows(reports, model, sections)),
+                                columns=STATEMENT_COLUMNS), "statements")

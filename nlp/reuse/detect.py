@@ -15,6 +15,8 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from nlp.dataset.schema import conform, office_id, report_id
+from nlp.frames import report_key
 from nlp.model import Report
 from nlp.reuse.align import Passage, SentenceMatch, passages, verify
 from nlp.reuse.candidates import SentenceTable, build_table, candidate_pairs, local_map
@@ -39,6 +41,8 @@ class ReuseResult:
     families: list[Family]
     family_of: dict[int, int]
     leaks: list[Leak] = field(default_factory=list)
+    #: Each document's key columns (``nlp.frames.report_key``), in table order.
+    keys: list[dict] = field(default_factory=list)
 
     # -- per passage -------------------------------------------------------------------------
     def passage_layer(self, p: Passage) -> str:
@@ -51,32 +55,50 @@ class ReuseResult:
             return p.a, p.b, (p.a_start, p.a_end), (p.b_start, p.b_end)
         return p.b, p.a, (p.b_start, p.b_end), (p.a_start, p.a_end)
 
+    # -- identity (nlp.dataset.schema) -------------------------------------------------------
+    def doc_key(self, d: int) -> dict:
+        """report_id, path, office, office_id, level, region, year of document ``d``: from its
+        Report when detection had it (``keys``), else from what the table holds."""
+        if d < len(self.keys):
+            return self.keys[d]
+        doc = self.table.docs[d]
+        return {"report_id": report_id(doc.text), "path": doc.path, "office": doc.office,
+                "office_id": office_id(doc.office, doc.level, None), "level": doc.level,
+                "region": doc.region, "year": doc.year}
+
     def passages_frame(self) -> pd.DataFrame:
-        """One row per aligned passage of every layer, source side as ``a``."""
+        """One row per aligned passage of every layer, source side as ``a`` (schema ``passages``)."""
         rows = []
         for p in self.passages:
             a, b, sa, sb = self.oriented(p)
-            da, db = self.table.docs[a], self.table.docs[b]
-            rows.append({"a_path": da.path, "a_office": da.office, "a_year": da.year,
-                         "a_start": sa[0], "a_end": sa[1], "b_path": db.path,
-                         "b_office": db.office, "b_year": db.year, "b_start": sb[0],
-                         "b_end": sb[1], "similarity": p.similarity, "kind": p.kind,
+            # the side's first sentence: pairs run a-side i, b-side j in detection's order
+            first = {p.a: p.pairs[0].i, p.b: p.pairs[0].j}
+            row = {}
+            for side, d, (start, end) in (("a", a, sa), ("b", b, sb)):
+                k = self.doc_key(d)
+                row.update({f"{side}_{c}": k[c] for c in ("report_id", "path", "office",
+                                                           "office_id", "level", "year")})
+                row.update({f"{side}_section": self.table.section[first[d]],
+                            f"{side}_start": start, f"{side}_end": end,
+                            f"{side}_text": self.table.docs[d].text[start:end]})
+            rows.append({**row, "similarity": p.similarity, "kind": p.kind,
                          "layer": self.passage_layer(p),
-                         "family": self.family_of[p.pairs[0].i],
-                         "a_text": da.text[sa[0]:sa[1]], "b_text": db.text[sb[0]:sb[1]]})
-        return pd.DataFrame(rows)
+                         "family": self.family_of[p.pairs[0].i]})
+        return conform(pd.DataFrame(rows), "passages")
 
     def families_frame(self) -> pd.DataFrame:
-        """One row per template family: canonical text, size, source, layer."""
+        """One row per template family: canonical text, size, source, layer, member reports."""
         rows = []
         for f in self.families:
-            src = self.table.docs[f.source]
+            src = self.doc_key(f.source)
             rows.append({"family": f.id, "layer": f.layer, "size": len(f.docs),
-                         "sentences": len(f.sentences), "source_path": src.path,
-                         "source_office": src.office, "source_year": src.year,
+                         "sentences": len(f.sentences),
+                         **{f"source_{c}": src[c] for c in ("report_id", "path", "office",
+                                                            "office_id", "level", "year")},
                          "links_in_region": f.links_in_region,
-                         "canonical": self.table.raw(f.canonical)})
-        return pd.DataFrame(rows)
+                         "canonical": self.table.raw(f.canonical),
+                         "members": [self.doc_key(d)["report_id"] for d in f.docs]})
+        return conform(pd.DataFrame(rows), "families")
 
     def family_members(self, f: Family) -> list[dict]:
         t = self.table
@@ -84,24 +106,27 @@ class ReuseResult:
                  "start": t.start[i], "end": t.end[i]} for d, i in f.members]
 
     def reports_frame(self) -> pd.DataFrame:
-        """Per report: boilerplate / template / self-copy shares, per section and overall."""
+        """Per report and section (and ``all``): template, cross-office, boilerplate and
+        self-copy shares and top sources (schema ``shares``)."""
         return report_measures(self)
 
     def leaks_frame(self) -> pd.DataFrame:
-        t = self.table
-        return pd.DataFrame([{"path": t.docs[l.doc].path, "office": t.docs[l.doc].office,
-                              "level": t.docs[l.doc].level, "start": l.start, "end": l.end,
-                              "text": l.text, "type": l.type, "family": l.family,
-                              "source_path": t.docs[l.source_doc].path if l.source_doc is not None else None,
-                              "source_office": t.docs[l.source_doc].office if l.source_doc is not None else None}
-                             for l in self.leaks],
-                            columns=["path", "office", "level", "start", "end", "text", "type",
-                                     "family", "source_path", "source_office"])
+        """One row per leak, with the inferred source's identity (schema ``leaks``)."""
+        rows = []
+        for l in self.leaks:
+            src = self.doc_key(l.source_doc) if l.source_doc is not None else {}
+            rows.append({**self.doc_key(l.doc), "start": l.start, "end": l.end, "text": l.text,
+                         "type": l.type, "family": l.family,
+                         "source_report_id": src.get("report_id"),
+                         "source_office": src.get("office"),
+                         "source_office_id": src.get("office_id")})
+        return conform(pd.DataFrame(rows), "leaks")
 
-    def write(self, outdir) -> list:
+    def write(self, outdir, format: str = "jsonl") -> list:
+        """Write the frames (csv, jsonl, parquet or xlsx) and the viewer into ``outdir``."""
         from nlp.reuse.output import write_outputs
 
-        return write_outputs(self, outdir)
+        return write_outputs(self, outdir, format)
 
 
 def detect(reports: Iterable[Report], template_share: float = 0.3, threshold: float = 0.5,
@@ -123,7 +148,8 @@ def detect(reports: Iterable[Report], template_share: float = 0.3, threshold: fl
     stock = stock_patterns()
     stock_ids = {i for i in range(len(table)) if stock.search("".join(table.raw(i).split()))}
     families, family_of = build_families(table, matches, template_share, stock_ids)
-    result = ReuseResult(table, matches, passages(table, matches), families, family_of)
+    result = ReuseResult(table, matches, passages(table, matches), families, family_of,
+                         keys=[report_key(r) for r in reports])
     result.leaks = _leaks(result)
     return result
 
@@ -151,36 +177,70 @@ def _leaks(result: ReuseResult) -> list[Leak]:
     return out
 
 
-def report_measures(result: ReuseResult) -> pd.DataFrame:
-    """Shares of each report's narrative characters by layer, per section and overall."""
+#: Shares are rounded to this many digits (a 10,000-character report moves by 1 character).
+SHARE_DIGITS = 4
+#: Sources listed in ``top_sources``.
+TOP_SOURCES = 3
+
+
+def sentence_flags(result: ReuseResult) -> dict[int, set[str]]:
+    """What each sentence counts for in the shares: ``template``, ``boilerplate``,
+    ``cross_office`` (copied from another office that wrote first) and ``self_copy`` (aligned
+    with the same office's report of an EARLIER year, whatever the passage's layer)."""
+    from nlp.reuse.boilerplate import BOILERPLATE_LAYERS
+    from nlp.reuse.families import same_office
+
     t = result.table
-    layer_of: dict[int, set[str]] = defaultdict(set)
-    sources: dict[int, Counter] = defaultdict(Counter)
+    flags: dict[int, set[str]] = defaultdict(set)
     for p in result.passages:
         layer = result.passage_layer(p)
-        src, copy, _, _ = result.oriented(p)
+        da, db = t.docs[p.a], t.docs[p.b]
+        later = None
+        if same_office(da, db) and da.year is not None and db.year is not None \
+                and da.year != db.year:
+            later = p.a if da.year > db.year else p.b
+        copy = result.oriented(p)[1]
         for m in p.pairs:
-            layer_of[m.i].add(layer)
-            layer_of[m.j].add(layer)
-        if layer == "cross_office":
-            sources[copy][t.docs[src].office or t.docs[src].path] += len(p.pairs)
+            for i in (m.i, m.j):
+                if layer == "template":
+                    flags[i].add("template")
+                if layer in BOILERPLATE_LAYERS:
+                    flags[i].add("boilerplate")
+                if layer == "cross_office" and t.doc[i] == copy:
+                    flags[i].add("cross_office")
+                if t.doc[i] == later:
+                    flags[i].add("self_copy")
+    return flags
+
+
+def report_measures(result: ReuseResult) -> pd.DataFrame:
+    """Shares of each report's narrative characters, per section and overall (``all``).
+
+    The base is the report's narrative as detection reads it: its sentences of ``MIN_CHARS`` or
+    more once masked. A sentence counts whole for every flag of :func:`sentence_flags`.
+    ``top_sources``: office ids of the reports this one copied cross-office passages from, most
+    characters first, at most ``TOP_SOURCES`` (on the ``all`` row; ``[]`` on section rows).
+    """
+    t = result.table
+    flags = sentence_flags(result)
+    sources: dict[int, Counter] = defaultdict(Counter)
+    for p in result.passages:
+        if result.passage_layer(p) == "cross_office":
+            src, copy, _, span = result.oriented(p)
+            sources[copy][result.doc_key(src)["office_id"] or t.docs[src].path] += span[1] - span[0]
     chars: dict[tuple[int, str], Counter] = defaultdict(Counter)
     for i in range(len(t)):
         n = t.end[i] - t.start[i]
         for key in ((t.doc[i], t.section[i]), (t.doc[i], "all")):
             chars[key]["narrative"] += n
-            for layer in layer_of.get(i, ()):
-                chars[key][layer] += n
+            for flag in flags.get(i, ()):
+                chars[key][flag] += n
     rows = []
     for (d, section), c in sorted(chars.items()):
-        doc = t.docs[d]
         total = c["narrative"] or 1
-        rows.append({"path": doc.path, "office": doc.office, "level": doc.level,
-                     "region": doc.region, "year": doc.year, "section": section,
-                     "narrative_chars": c["narrative"],
-                     "boilerplate_share": round(c["cross_office"] / total, 4),
-                     "template_share": round(c["template"] / total, 4),
-                     "self_copy_share": round(c["self_copy"] / total, 4),
-                     "top_sources": "; ".join(f"{o} ({k})" for o, k in sources[d].most_common(3))
-                     if section == "all" else ""})
-    return pd.DataFrame(rows)
+        rows.append({**result.doc_key(d), "section": section, "narrative_chars": c["narrative"],
+                     **{f"{k}_share": round(c[k] / total, SHARE_DIGITS)
+                        for k in ("template", "cross_office", "boilerplate", "self_copy")},
+                     "top_sources": [o for o, _ in sources[d].most_common(TOP_SOURCES)]
+                     if section == "all" else []})
+    return conform(pd.DataFrame(rows), "shares")

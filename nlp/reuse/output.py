@@ -10,59 +10,44 @@ if TYPE_CHECKING:  # pragma: no cover
     from nlp.reuse.detect import ReuseResult
 
 
-#: The files of a reuse output folder, in the order they are written.
-OUTPUT_FILES = ("passages.jsonl", "families.jsonl", "reports.csv", "leaks.jsonl", "viewer.html")
+#: The frames of a reuse output folder, each written as ``NAME.FORMAT`` with the columns of its
+#: schema (``docs/schema.md``), then the viewer.
+FRAMES = ("passages", "families", "shares", "leaks")
+VIEWER = "viewer.html"
 
 
-def _jsonl(path: Path, rows) -> Path:
-    with path.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return path
+def output_files(format: str = "jsonl") -> tuple[str, ...]:
+    """The files of a reuse output folder in ``format``, in the order they are written."""
+    return tuple(f"{name}.{format}" for name in FRAMES) + (VIEWER,)
 
 
-def passage_rows(result: "ReuseResult"):
-    """``{"a": {path,start,end}, "b": {…}, "similarity", "kind", "layer", "family"}``, source first."""
-    docs = result.table.docs
-    for p in result.passages:
-        a, b, sa, sb = result.oriented(p)
-        yield {"a": {"path": docs[a].path, "start": sa[0], "end": sa[1]},
-               "b": {"path": docs[b].path, "start": sb[0], "end": sb[1]},
-               "similarity": p.similarity, "kind": p.kind, "layer": result.passage_layer(p),
-               "family": result.family_of[p.pairs[0].i]}
+#: The files with the default format (JSON lines).
+OUTPUT_FILES = output_files()
 
 
-def family_rows(result: "ReuseResult"):
-    docs = result.table.docs
-    for f in result.families:
-        src = docs[f.source]
-        yield {"family": f.id, "layer": f.layer, "size": len(f.docs),
-               "canonical": result.table.raw(f.canonical),
-               "source": {"path": src.path, "office": src.office, "year": src.year,
-                          "level": src.level},
-               "links_in_region": f.links_in_region, "members": result.family_members(f)}
+def frames_of(result: "ReuseResult") -> dict:
+    """Each file's frame: passages, families, shares (``reports_frame``) and leaks."""
+    return {"passages": result.passages_frame(), "families": result.families_frame(),
+            "shares": result.reports_frame(), "leaks": result.leaks_frame()}
 
 
-def leak_rows(result: "ReuseResult"):
-    return (dict(row) for row in result.leaks_frame().to_dict("records"))
-
-
-def write_outputs(result: "ReuseResult", outdir) -> list[Path]:
-    """Write passages.jsonl, families.jsonl, reports.csv, leaks.jsonl and viewer.html.
+def write_outputs(result: "ReuseResult", outdir, format: str = "jsonl") -> list[Path]:
+    """Write passages, families, shares and leaks in ``format`` (csv, jsonl, parquet, xlsx) and
+    viewer.html.
 
     The folder is written whole (:func:`nlp.atomic.atomic_folder`): an interrupted run leaves the
     previous outputs, not a ``passages.jsonl`` that stops halfway yet looks complete.
     """
     from nlp.atomic import atomic_folder
+    from nlp.dataset.write import format_of, write_file
 
+    format = format_of(Path(outdir) / f"x.{format}", format)
     outdir = Path(outdir)
     with atomic_folder(outdir) as tmp:
-        _jsonl(tmp / "passages.jsonl", passage_rows(result))
-        _jsonl(tmp / "families.jsonl", family_rows(result))
-        result.reports_frame().to_csv(tmp / "reports.csv", index=False)
-        _jsonl(tmp / "leaks.jsonl", leak_rows(result))
-        (tmp / "viewer.html").write_text(viewer_html(result), encoding="utf-8")
-    return [outdir / name for name in OUTPUT_FILES]
+        for name, frame in frames_of(result).items():
+            write_file(frame, tmp / f"{name}.{format}", format, name)
+        (tmp / VIEWER).write_text(viewer_html(result), encoding="utf-8")
+    return [outdir / name for name in output_files(format)]
 
 
 _PAGE = r"""<!doctype html><html lang="zh"><meta charset="utf-8"><title>govnlp reuse viewer</title>

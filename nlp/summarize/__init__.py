@@ -15,6 +15,8 @@ from typing import Iterable
 
 import pandas as pd
 
+from nlp.dataset.schema import conform
+from nlp.frames import report_key
 from nlp.model import Report
 from nlp.summarize.figures import figures_frame, format_figures, key_figures
 from nlp.summarize.keywords import KeywordExtractor, office_names, section_texts
@@ -27,9 +29,10 @@ __all__ = ["BOILERPLATE_LAYERS", "KeywordExtractor", "SUMMARY_COLUMNS", "boilerp
            "office_names", "section_sentences", "section_texts", "sentence_scores", "summarize_section",
            "summary_records", "summary_rows", "summary_text"]
 
-#: Columns of :func:`summary_rows` (``key_figures`` is added when asked for).
-SUMMARY_COLUMNS = ["path", "office", "year", "section", "summary", "keywords", "n_sentences",
-                   "problem_count", "improvement_count", "boilerplate_share"]
+#: Columns of :func:`summary_rows` (schema ``summary``, ``docs/schema.md``).
+SUMMARY_COLUMNS = ["report_id", "path", "office", "office_id", "level", "region", "year",
+                   "section", "summary", "keywords", "n_sentences", "problem_count",
+                   "improvement_count", "boilerplate_share", "key_figures"]
 
 #: Sections without a summary row when no section is asked for: the signature and date, and
 #: a crawled page's site chrome.
@@ -68,10 +71,11 @@ def _label_counts(report: Report, section_id: str, classifier) -> tuple[int, int
 
 def summary_rows(reports: Iterable[Report], section: str | Iterable[str] | None = None,
                  reuse=None, classifier=None, *, n: int = 3, k: int = 8,
-                 extractor: KeywordExtractor | None = None, boilerplate_weight: float = 0.3,
-                 figures: bool = False) -> pd.DataFrame:
-    """One row per report and section: path, office, year, section, summary, keywords,
-    n_sentences, problem_count, improvement_count, boilerplate_share.
+                 extractor: KeywordExtractor | None = None, boilerplate_weight: float = 0.3
+                 ) -> pd.DataFrame:
+    """One row per report and section (schema ``summary``): the report's key, section, summary,
+    keywords (a list), n_sentences, problem_count, improvement_count, boilerplate_share and
+    key_figures (a list of "主动公开 68条"; :func:`figures_frame` has each figure's offsets).
 
     * ``section``: one id ("problems"), several, or None for every section but ``closing``.
       Sections sharing an id (e.g. several ``extra``) make one row.
@@ -79,12 +83,11 @@ def summary_rows(reports: Iterable[Report], section: str | Iterable[str] | None 
       or True to detect reuse among them here. It down-weights boilerplate in the summary and
       fills ``boilerplate_share`` (share of the section's narrative characters in
       ``cross_office``/``template`` passages; NaN for a section without narrative); without
-      it the share is None.
+      it the share is NaN too.
     * ``classifier``: an object with ``predict(texts, sections=...) -> list[set[str]]`` (e.g.
       :class:`nlp.classify.StatementClassifier`) applied to the section's statement units;
-      without it the counts are None.
+      without it the counts are null (``Int64``).
     * ``extractor``: a KeywordExtractor; by default a TF-IDF one fitted on these reports.
-    * ``figures``: add a ``key_figures`` column (a list of figure dicts per row).
     """
     reports = list(reports)
     if extractor is None:
@@ -92,6 +95,7 @@ def summary_rows(reports: Iterable[Report], section: str | Iterable[str] | None 
     reuse = _resolve_reuse(reports, reuse)
     rows = []
     for r in reports:
+        key = report_key(r)
         spans = boilerplate_spans(reuse, r) if reuse is not None else None
         for sid in _section_ids(r, section):
             sents = section_sentences(r, sid)
@@ -104,34 +108,18 @@ def summary_rows(reports: Iterable[Report], section: str | Iterable[str] | None 
             share = None
             if spans is not None and sents:
                 share = boilerplate_share(r, sid, spans)
-            row = {"path": r.path, "office": r.meta.office, "year": r.meta.year, "section": sid,
-                   "summary": summary, "keywords": ", ".join(w for w, _ in kws),
-                   "n_sentences": len(sents), "problem_count": problems,
-                   "improvement_count": improvements, "boilerplate_share": share}
-            if figures:
-                row["key_figures"] = key_figures(r, (sid,))
-            rows.append(row)
-    columns = SUMMARY_COLUMNS + (["key_figures"] if figures else [])
-    frame = pd.DataFrame(rows, columns=columns)
-    for col in ("problem_count", "improvement_count", "boilerplate_share"):
-        if len(frame) and frame[col].isna().all():  # not asked for: None, not NaN
-            frame[col] = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    if reuse is not None:  # a section without narrative has no share: NaN in a float column
-        frame["boilerplate_share"] = frame["boilerplate_share"].astype(float)
-    return frame
+            rows.append({**key, "section": sid, "summary": summary,
+                         "keywords": [w for w, _ in kws], "n_sentences": len(sents),
+                         "problem_count": problems, "improvement_count": improvements,
+                         "boilerplate_share": share,
+                         "key_figures": [format_figures([f]) for f in key_figures(r, (sid,))]})
+    return conform(pd.DataFrame(rows, columns=SUMMARY_COLUMNS), "summary")
 
 
 def summary_records(reports: Iterable[Report], section: str | Iterable[str] | None = None,
-                    reuse=None, classifier=None, flat: bool = False, **kwargs) -> list[dict]:
-    """:func:`summary_rows` with key figures as JSON-ready dicts (what ``govnlp summarize``
-    writes). Each figure keeps label, value, unit, approx, text, start, end; with ``flat`` the
-    figures are one string ("主动公开 68条; 收到申请 1条") for a CSV cell."""
-    frame = summary_rows(reports, section, reuse, classifier, figures=True, **kwargs)
-    out = []
-    for rec in frame.to_dict("records"):
-        rec = {k: (None if isinstance(v, float) and v != v else v) for k, v in rec.items()}
-        figs = [{k: f[k] for k in ("label", "value", "unit", "approx", "text", "start", "end")}
-                for f in rec["key_figures"]]
-        rec["key_figures"] = format_figures(figs) if flat else figs
-        out.append(rec)
-    return out
+                    reuse=None, classifier=None, **kwargs) -> list[dict]:
+    """:func:`summary_rows` as JSON-ready dicts (missing values None; what ``govnlp summarize``
+    writes as JSON lines)."""
+    from nlp.dataset.write import records
+
+    return records(summary_rows(reports, section, reuse, classifier, **kwargs))

@@ -235,10 +235,12 @@ class TopicResult:
         a missing class value is counted as 未知."""
         return self._by(self.documents[column].fillna(UNKNOWN).rename(column), measure)
 
-    def write(self, outdir: str | Path, n_words: int = 10) -> list[Path]:
-        """Write the frames (CSV) and plots (PNG) of ``govnlp topics`` into ``outdir``."""
+    def write(self, outdir: str | Path, n_words: int = 10, format: str = "csv") -> list[Path]:
+        """Write the frames (csv, jsonl, parquet or xlsx, by ``nlp.dataset.write``) and plots
+        (PNG) of ``govnlp topics`` into ``outdir``."""
         import matplotlib.pyplot as plt
 
+        from nlp.dataset.write import write_file
         from nlp.topics import plots
 
         out = Path(outdir)
@@ -249,8 +251,11 @@ class TopicResult:
                   "by_region": self.by_class("region")}
         written = []
         for name, frame in frames.items():
-            path = out / f"{name}.csv"
-            frame.to_csv(path, index=name in ("over_time", "by_level", "by_region"))
+            path = out / f"{name}.{format}"
+            if name in ("over_time", "by_level", "by_region"):  # class × topic: the class a column
+                frame = frame.reset_index()
+            frame.columns = [str(c) for c in frame.columns]  # topic 0 → "0" (parquet wants text)
+            write_file(frame, path, format, name)
             written.append(path)
         figures = {"top_words": plots.plot_top_words(self, n_words),
                    "over_time": plots.plot_over_time(self).figure,
