@@ -358,5 +358,5 @@ def test_cli_on_real_seeds(tmp_path):
                 ("requests", "new_received", "total"))
     assert cell == {"report_id": report_id(seed_path("002").read_text(encoding="utf-8")),
                     "path": str(seed_path("002")), "office": "董家镇人民政府",
-                    "office_id": "董家镇人民政府", "level": "镇", "region": None, "year": 2020,
+                    "office_id": "董家镇", "level": "镇", "region": None, "year": 2020,
                     "table": "requests", "row": "new_received", "column": "total", "value": 1}

@@ -74,7 +74,7 @@ def test_report_measures(result):
     # 003 and 004 copied from no other office; what they share is the national template
     assert overall.loc["003", "cross_office_share"] == 0 and overall.loc["004", "cross_office_share"] == 0
     assert overall.loc["004", "boilerplate_share"] == overall.loc["004", "template_share"] > 0
-    assert overall.loc["000", "top_sources"] == ["董家镇人民政府"]  # no division code: its name
+    assert overall.loc["000", "top_sources"] == ["董家镇"]  # no division code: its place name
 
 
 def test_outputs_are_written(result, tmp_path):
