@@ -228,39 +228,14 @@ def _resolve_reuse(reports: list[Report], reuse: Any):
 
 def reuse_shares(result: Any, reports: list[Report]) -> list[dict]:
     """``template_share``, ``boilerplate_share`` and ``self_copy_share`` of each report, in the
-    order of ``reports``, from a :class:`~nlp.reuse.detect.ReuseResult` over (a superset of) them.
-
-    The base is the report's narrative characters as reuse detection reads them (its sentences
-    of ``MIN_CHARS`` or more). ``template_share``: characters of sentences in passages of the
-    ``template`` layer; ``boilerplate_share``: in the ``template`` or ``cross_office`` layers
-    (``nlp.reuse.boilerplate.BOILERPLATE_LAYERS``, what summaries down-weight).
-    ``self_copy_share`` is directed: sentences of ``self_copy`` passages aligned with the same
-    office's report of an EARLIER year. A family of sentences only one office writes counts as
-    its own text too, though detection calls it ``template`` once it spans 30% of the corpus
-    (平潭's ten years among twenty reports); a family holding a stock sentence of the national
-    template never does. The earliest report of an office has 0; a report that reuse detection
-    did not see has nulls.
+    order of ``reports``, from a :class:`~nlp.reuse.detect.ReuseResult` over (a superset of) them:
+    the ``all`` row of ``govnlp reuse``'s shares (one rule: ``nlp.reuse.detect.sentence_flags``).
+    A report that reuse detection did not see, or with no narrative, has nulls.
     """
-    from nlp.reuse.boilerplate import BOILERPLATE_LAYERS
+    from nlp.reuse.detect import sentence_flags
 
     t = result.table
-    own = _own_families(result)
-    flags: dict[int, set[str]] = defaultdict(set)  # sentence -> what it counts for
-    for p in result.passages:
-        layer = result.passage_layer(p)
-        da, db = t.docs[p.a], t.docs[p.b]
-        later = None
-        if (layer == "self_copy" or result.family_of[p.pairs[0].i] in own) \
-                and da.year is not None and db.year is not None and da.year != db.year:
-            later = p.a if da.year > db.year else p.b
-        for m in p.pairs:
-            for i in (m.i, m.j):
-                if layer == "template":
-                    flags[i].add("template")
-                if layer in BOILERPLATE_LAYERS:
-                    flags[i].add("boilerplate")
-                if t.doc[i] == later:
-                    flags[i].add("self_copy")
+    flags = sentence_flags(result)
     chars: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for i in range(len(t)):
         n = t.end[i] - t.start[i]
@@ -279,18 +254,6 @@ def reuse_shares(result: Any, reports: list[Report]) -> list[dict]:
             rows.append({f"{k}_share": round(c[k] / c["narrative"], SHARE_DIGITS)
                          for k in ("template", "boilerplate", "self_copy")})
     return rows
-
-
-def _own_families(result: Any) -> set[int]:
-    """Families whose member reports are all one office's and that hold no stock sentence of the
-    national template (``nlp/reuse/data/stock_sentences.txt``): that office's own wording."""
-    from nlp.reuse.detect import stock_patterns
-
-    t, stock = result.table, stock_patterns()
-    return {f.id for f in result.families
-            if len({t.docs[d].office_short for d in f.docs} - {None}) == 1
-            and all(t.docs[d].office_short for d in f.docs)
-            and not any(stock.search("".join(t.raw(i).split())) for i in f.sentences)}
 
 
 def _doc_of(k: int, report: Report, docs, doc_of: dict[str, int]) -> int | None:

@@ -141,3 +141,15 @@ def test_cli_index_and_query(tmp_path):
     assert "copied from 董家镇人民政府 2020" in q.stdout
     bad = runner.invoke(app, ["reuse", "query", str(seed_path("000"))])
     assert bad.exit_code == 2 and "usage" in bad.stderr
+
+
+def test_passages_do_not_depend_on_the_order_reports_were_added(corpus, tmp_path):
+    """An index grown by two `add` runs, second half first, holds the passages of one
+    `govnlp reuse` run over the corpus in its own order (star centres are chosen by content)."""
+    db = tmp_path / "grown.duckdb"
+    half = len(corpus) // 2
+    build_index(db, corpus[half:][::-1])
+    with ReuseIndex(db) as ix:
+        assert ix.add(corpus[:half][::-1]) == half
+    grown = nlp.open_index(db).passages
+    assert _keys(grown) == _keys(detect(corpus).passages_frame())

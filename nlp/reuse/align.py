@@ -109,7 +109,11 @@ def _verify_chunk(work: list[tuple[int, int, str, str, bool, bool]], ratio: floa
 
 
 def passages(table: SentenceTable, matches: list[SentenceMatch]) -> list[Passage]:
-    """Merge matches of consecutive sentences between two reports into passages."""
+    """Merge matches of consecutive sentences between two reports into passages.
+
+    The two reports of a pair are taken in content order (``SentenceTable.doc_key``), not in
+    the order they were read, so one corpus read in any order gives the same passages.
+    """
     position: dict[int, int] = {}
     for ids in table.by_doc().values():
         for k, i in enumerate(ids):
@@ -117,7 +121,7 @@ def passages(table: SentenceTable, matches: list[SentenceMatch]) -> list[Passage
     by_pair: dict[tuple[int, int], list[SentenceMatch]] = defaultdict(list)
     for m in matches:
         i, j = m.i, m.j
-        if table.doc[i] > table.doc[j]:
+        if table.doc_key(table.doc[i]) > table.doc_key(table.doc[j]):
             i, j = j, i
             m = SentenceMatch(i, j, m.similarity, m.kind)
         by_pair[(table.doc[i], table.doc[j])].append(m)

@@ -40,6 +40,7 @@ class ReuseDoc:
     region: str | None
     year: int | None
     text: str
+    content_key: int | None = None
 
 
 @dataclass
@@ -58,6 +59,19 @@ class SentenceTable:
 
     def raw(self, i: int) -> str:
         return self.docs[self.doc[i]].text[self.start[i]:self.end[i]]
+
+    def stable_key(self, i: int) -> tuple[tuple[int, str], int]:
+        """An order that does not depend on the order reports were read in (content hash, then
+        offset): star centres are chosen by it, so ``govnlp reuse`` and an index built by
+        several ``add`` runs link the same pairs."""
+        return self.doc_key(self.doc[i]), self.start[i]
+
+    def doc_key(self, d: int) -> tuple[int, str]:
+        """Document ``d``'s place in that order: its content hash, then its path."""
+        doc = self.docs[d]
+        if doc.content_key is None:
+            doc.content_key = _hash32(doc.text.encode("utf-8"))
+        return doc.content_key, doc.path
 
     def by_doc(self) -> dict[int, list[int]]:
         out: dict[int, list[int]] = defaultdict(list)
@@ -115,7 +129,8 @@ def exact_pairs(table: SentenceTable) -> Iterator[tuple[int, int]]:
         buckets[text].append(i)
     for ids in buckets.values():
         if len(ids) > STAR:  # a stock sentence in hundreds of reports: link it as a star
-            yield from ((ids[0], j) for j in ids[1:] if table.doc[j] != table.doc[ids[0]])
+            ids = sorted(ids, key=table.stable_key)
+            yield from (_ordered(ids[0], j) for j in ids[1:] if table.doc[j] != table.doc[ids[0]])
         elif len(ids) > 1:
             yield from _cross_doc(table, ids)
 
@@ -136,7 +151,11 @@ def text_groups(table: SentenceTable, min_chars: int = 0) -> dict[int, list[int]
     for i, text in enumerate(table.masked):
         if len(text) >= min_chars:
             groups[text].append(i)
-    return {ids[0]: ids for ids in groups.values()}
+    out = {}
+    for ids in groups.values():
+        ids.sort(key=table.stable_key)
+        out[ids[0]] = ids
+    return out
 
 
 def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_PERM,
@@ -160,7 +179,7 @@ def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_
             bucket = storage.get(key)
             if len(bucket) < 2:
                 continue
-            bucket = sorted(bucket)
+            bucket = sorted(bucket, key=table.stable_key)
             if len(bucket) > STAR:
                 yield from _expand(table, members, [(bucket[0], j) for j in bucket[1:]])
             else:
@@ -178,7 +197,11 @@ def _expand(table: SentenceTable, members: dict[int, list[int]], rep_pairs
         for i in gu:
             for j in gv:
                 if table.doc[i] != table.doc[j]:
-                    yield (i, j) if i < j else (j, i)
+                    yield _ordered(i, j)
+
+
+def _ordered(i: int, j: int) -> tuple[int, int]:
+    return (i, j) if i < j else (j, i)
 
 
 def _cross_doc(table: SentenceTable, ids: list[int]) -> Iterator[tuple[int, int]]:
