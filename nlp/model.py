@@ -202,23 +202,6 @@ class Report:
     def name(self) -> str:
         return Path(self.path).name if self.path else (self.meta.office or "<text>")
 
-    # -- plain-data shapes --------------------------------------------------------------------------------
-    def to_dict(self) -> dict:
-        """The JSON shape of ``govnlp segment``: metadata plus one entry per section."""
-        m = self.meta
-        return {
-            "path": self.path,
-            "office": m.office,
-            "level": m.level,
-            "region": m.region,
-            "year": m.year,
-            "date": m.date,
-            "sections": [
-                {"id": s.id, "number": s.number, "title": s.title, "start": s.start, "end": s.end}
-                for s in self.sections
-            ],
-            "warnings": list(self.warnings),
-        }
-
+    # -- plain data
     def meta_dict(self) -> dict:
         return {"path": self.path, **asdict(self.meta)}

@@ -246,6 +246,11 @@ def test_schema_names_every_column_with_its_type(panel):
     assert by_name["requests.new_received.natural_person"].meaning.startswith(
         "收到和处理政府信息公开申请情况: 一、本年新收政府信息公开申请数量 / 自然人")
     assert by_name["proactive.fees.amount"].unit == "万元"
+    # docs/schema.md documents the panel: its section lists exactly these columns, in order
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "schema.md").read_text(encoding="utf-8")
+    section = doc.split("\n## panel\n", 1)[1].split("\n## ", 1)[0]
+    documented = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
+    assert documented == list(panel.columns)
 
 
 def test_table_columns_cover_both_templates():

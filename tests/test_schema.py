@@ -112,7 +112,8 @@ def test_shares_are_defined_and_directed(seeds, all_frames):
                     meta=replace(dushi.meta, year=2022))
     shares = detect(seeds + [later], semantic=False).reports_frame()
     overall = shares[shares["section"] == "all"].set_index("path")
-    assert overall.loc["dushi_2022.txt", "self_copy_share"] > 0.9
+    # all of its text but the stock sentences of the national template (nobody's own: 24% here)
+    assert 0.7 < overall.loc["dushi_2022.txt", "self_copy_share"] < 0.9
     assert overall.loc[dushi.path, "self_copy_share"] == 0  # it copied nothing from 2022
     # among the five seeds (no template reached by 3 reports): who copied from whom
     shares = all_frames["shares"]

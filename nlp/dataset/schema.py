@@ -384,6 +384,15 @@ def schema_markdown() -> str:
                   "| column | type | unit | meaning |", "|---|---|---|---|"]
         lines += [f"| `{c.name}` | {c.type} | {c.unit} | {c.meaning.replace('|', '/')} |" for c in cols]
         lines.append("")
+    from nlp.panel import panel_schema  # the panel's columns follow the table templates
+
+    lines += ["## panel", "", "One row per report (`govnlp panel`, `Corpus.panel()`): identity, every "
+              "table cell as a column (`table.row.column`), check results, section lengths, reuse "
+              "shares and statement counts.", "",
+              "| column | type | unit | meaning |", "|---|---|---|---|"]
+    lines += [f"| `{c.name}` | {c.type} | {c.unit} | {c.meaning.replace('|', '/')} |"
+              for c in panel_schema()]
+    lines.append("")
     return "\n".join(lines)
 
 

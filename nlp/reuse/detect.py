@@ -187,26 +187,28 @@ def sentence_flags(result: ReuseResult) -> dict[int, set[str]]:
     """What each sentence counts for in the shares: ``template``, ``boilerplate``,
     ``cross_office`` (copied from another office that wrote first) and ``self_copy``.
 
-    ``self_copy`` is directed: a sentence of the LATER report of a ``self_copy`` passage (the
-    same office, different years). A family only one office writes counts as its own text too,
-    though detection calls it ``template`` once it spans 30% of the corpus (平潭's ten years
-    among twenty reports); a family holding a stock sentence of the national template never
-    does. The earliest report of an office has none.
+    ``self_copy`` is directed and read per sentence: a sentence of the LATER report that is
+    aligned with the same office's report of an earlier year, unless its family holds a stock
+    sentence of the national template (every report carries those). Per sentence, because a
+    passage takes one layer from its first sentence: a year's report copied whole from the last
+    is one passage that may open on a stock sentence.
     """
     from nlp.reuse.boilerplate import BOILERPLATE_LAYERS
+    from nlp.reuse.families import same_office
 
     t = result.table
-    own = own_families(result)
+    national = national_families(result)
     flags: dict[int, set[str]] = defaultdict(set)
     for p in result.passages:
         layer = result.passage_layer(p)
         da, db = t.docs[p.a], t.docs[p.b]
         later = None
-        if (layer == "self_copy" or result.family_of[p.pairs[0].i] in own) \
-                and da.year is not None and db.year is not None and da.year != db.year:
+        if same_office(da, db) and da.year is not None and db.year is not None \
+                and da.year != db.year:
             later = p.a if da.year > db.year else p.b
         copy = result.oriented(p)[1]
         for m in p.pairs:
+            own = result.family_of[m.i] not in national
             for i in (m.i, m.j):
                 if layer == "template":
                     flags[i].add("template")
@@ -214,19 +216,17 @@ def sentence_flags(result: ReuseResult) -> dict[int, set[str]]:
                     flags[i].add("boilerplate")
                 if layer == "cross_office" and t.doc[i] == copy:
                     flags[i].add("cross_office")
-                if t.doc[i] == later:
+                if own and t.doc[i] == later:
                     flags[i].add("self_copy")
     return flags
 
 
-def own_families(result: ReuseResult) -> set[int]:
-    """Families whose member reports are all one office's and that hold no stock sentence of the
-    national template (``nlp/reuse/data/stock_sentences.txt``): that office's own wording."""
+def national_families(result: ReuseResult) -> set[int]:
+    """Families holding a stock sentence of the national template
+    (``nlp/reuse/data/stock_sentences.txt``): text every report carries, nobody's own."""
     t, stock = result.table, stock_patterns()
     return {f.id for f in result.families
-            if len({t.docs[d].office_short for d in f.docs} - {None}) == 1
-            and all(t.docs[d].office_short for d in f.docs)
-            and not any(stock.search("".join(t.raw(i).split())) for i in f.sentences)}
+            if any(stock.search("".join(t.raw(i).split())) for i in f.sentences)}
 
 
 def report_measures(result: ReuseResult) -> pd.DataFrame:

@@ -1,0 +1,199 @@
+"""Reuse commands: reuse (and reuse query), index build/add, synth."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.markup import escape
+
+from nlp.cli._common import (Format, app, apply_manifest, check_folder, err, fail, load,
+                             load_with_manifest, out, print_skipped, read_manifest)
+
+
+@app.command()
+def reuse(
+    corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs; or `query REPORT`."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for passages, families, shares, leaks and the viewer."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
+    index: Optional[Path] = typer.Option(None, "--index", help="With `query`: the DuckDB index to ask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: run on that cluster."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
+    semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
+    format: Format = typer.Option(Format.jsonl, "--format", "-f", help="Format of passages, families, shares and leaks: csv, jsonl, parquet or xlsx (columns in docs/schema.md)."),
+) -> None:
+    """Find boilerplate copied between offices (or, as `reuse query REPORT --index F`, ask an index)."""
+    if corpus and str(corpus[0]) == "query":
+        return _reuse_query(corpus[1:], index, workers, semantic)
+    if output is None:
+        err.print("[red]error[/red] --output/-o is required", highlight=False)
+        raise typer.Exit(2)
+    check_folder(output)
+    from nlp.atomic import OutputError
+    from nlp.reuse.detect import detect
+
+    from nlp.reuse.distributed import pool_mapper
+
+    if scheduler:
+        result, reports = _reuse_on_cluster(corpus, manifest, scheduler, semantic)
+    else:
+        reports = load_with_manifest(corpus, manifest, workers)
+        with pool_mapper(workers if len(reports) >= 200 else 1) as mapper:  # a pool costs ~1 s
+            result = detect(reports, mapper=mapper, semantic=semantic)
+    try:
+        written = result.write(output, format.value)
+    except OutputError as e:
+        fail(e)
+    for path in written:
+        err.print(f"wrote {escape(str(path))}", highlight=False, soft_wrap=True)
+    layers = result.passages_frame()["layer"].value_counts().to_dict() if result.passages else {}
+    out.print(f"{len(reports)} reports: {len(result.passages)} aligned passages "
+              f"({', '.join(f'{k} {v}' for k, v in sorted(layers.items())) or 'none'}), "
+              f"{len(result.families)} families, {len(result.leaks)} leaks", highlight=False)
+
+
+def _reuse_on_cluster(corpus: List[Path], manifest: Optional[Path], scheduler: str, semantic: bool):
+    from distributed import Client
+
+    from nlp.corpus import without_manifest
+    from nlp.reuse.detect import detect
+    from nlp.reuse.distributed import client_mapper, load_on_cluster
+
+    rows = read_manifest(manifest)
+    with Client(scheduler) as client:
+        reports, unread = load_on_cluster(client, corpus)
+        print_skipped(without_manifest(unread, manifest))
+        if not reports:
+            raise typer.Exit(1)
+        apply_manifest(reports, rows)
+        return detect(reports, mapper=client_mapper(client), semantic=semantic), reports
+
+
+
+def _reuse_query(paths: List[Path], index: Optional[Path], workers: int = 1,
+                 semantic: bool = True) -> None:
+    """A report's passages from the index: stored rows when it is indexed, else one detection
+    over the indexed reports plus it (what `index add` would store; nothing is written)."""
+    from nlp.reuse.distributed import pool_mapper
+    from nlp.reuse.store import IndexFileError, ReuseIndex
+
+    if len(paths) != 1 or index is None:
+        err.print("[red]error[/red] usage: govnlp reuse query REPORT --index corpus.duckdb "
+                  "(an index made by `govnlp index build`)", highlight=False)
+        raise typer.Exit(2)
+    report = load(paths)[0]
+    try:
+        with ReuseIndex(index, read_only=True) as ix:
+            if not ix.complete:
+                err.print(f"[yellow]warning[/yellow] {escape(str(index))} is marked incomplete "
+                          "(an add was interrupted); `govnlp index add` repairs it", highlight=False)
+            if ix.find(report) is None:
+                n = ix.counts()["reports"]
+                err.print(f"{escape(str(report.path))} is not in the index: detecting reuse over "
+                          f"the {n} indexed reports and it (`govnlp index add` keeps the result)",
+                          highlight=False, soft_wrap=True)
+                with pool_mapper(workers if n >= 200 else 1) as mapper:
+                    found = ix.query(report, mapper=mapper, semantic=semantic)
+            else:
+                found = ix.query(report)
+    except IndexFileError as e:
+        fail(e)
+    if found.empty:
+        out.print(f"{report.path}: nothing in this report is found in {index}", highlight=False,
+                  markup=False)
+        return
+    for row in found.itertuples():
+        who = escape(f"{row.other_office or row.other_path} {row.other_year or ''}")
+        if row.layer == "self_copy":
+            how = "self-copy of" if row.other_wrote_first else "self-copied into"
+        elif row.layer == "template":
+            how = "template, also in"
+        else:
+            how = "copied from" if row.other_wrote_first else "copied into (later)"
+        out.print(f"[{row.start}:{row.end}] {row.similarity:.2f} {how} {who} "
+                  f"[{row.other_start}:{row.other_end}]  {escape(row.text[:60])}", highlight=False,
+                  soft_wrap=True)
+
+
+@app.command()
+def synth(
+    n: int = typer.Argument(..., help="How many reports to write."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for reports/, manifest.csv and truth.jsonl."),
+    seed: int = typer.Option(0, "--seed", help="Same seed, same corpus, byte for byte."),
+) -> None:
+    """Write a synthetic corpus with planted copies: the ground truth for `govnlp reuse`."""
+    from nlp.atomic import OutputError
+    from nlp.reuse.synth import synthesize
+
+    try:
+        result = synthesize(n, output, seed=seed, progress=True)
+    except OutputError as e:
+        fail(e)
+    out.print(result.summary(), highlight=False)
+
+
+index_app = typer.Typer(help="An embedded DuckDB index of a corpus, for fast reuse queries.")
+app.add_typer(index_app, name="index")
+
+
+def _index_progress(line: str) -> None:
+    err.print(line, highlight=False, markup=False)
+
+
+@index_app.command("build")
+def index_build(
+    corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs."),
+    output: Path = typer.Option(..., "--output", "-o", help="The DuckDB file to create."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV overriding inferred metadata."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
+    semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
+) -> None:
+    """Index a corpus: its reports, sections, sentences, table cells and the results of `govnlp reuse` on it."""
+    from nlp.atomic import OutputError
+    from nlp.reuse.distributed import pool_mapper
+    from nlp.reuse.store import build_index
+
+    if output.exists():
+        err.print(f"[red]error[/red] {escape(str(output))} exists; use `govnlp index add` to add reports",
+                  highlight=False)
+        raise typer.Exit(2)
+    reports = load_with_manifest(corpus, manifest, workers)
+    try:
+        with pool_mapper(workers if len(reports) >= 200 else 1) as mapper:  # a pool costs ~1 s
+            counts = build_index(output, reports, mapper=mapper, semantic=semantic,
+                                 progress=_index_progress)
+    except OutputError as e:
+        fail(e)
+    out.print(f"indexed {counts['reports']} reports, {counts['sentences']} sentences, "
+              f"{counts['passages']} passages, {counts['families']} families in {output}",
+              highlight=False, markup=False)
+
+
+@index_app.command("add")
+def index_add(
+    corpus: List[Path] = typer.Argument(..., help="New report files, folders or globs."),
+    index: Path = typer.Option(..., "--index", help="The DuckDB index to extend."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV overriding inferred metadata."),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
+    semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
+) -> None:
+    """Add reports not yet indexed (same text, office and year: already there) and re-run detection over the whole index; repairs an interrupted add."""
+    from nlp.reuse.distributed import pool_mapper
+    from nlp.reuse.store import IndexFileError, ReuseIndex
+
+    try:
+        with ReuseIndex(index) as ix:  # opened first: a bad index fails before any reading
+            repair = not ix.complete
+            reports = load_with_manifest(corpus, manifest, workers)
+            total = len(reports) + ix.counts()["reports"]
+            with pool_mapper(workers if total >= 200 else 1) as mapper:
+                added = ix.add(reports, mapper=mapper, semantic=semantic, progress=_index_progress)
+            counts = ix.counts()
+    except IndexFileError as e:
+        fail(e)
+    note = " (repaired an interrupted add)" if repair else ""
+    out.print(f"added {added} new reports ({len(reports) - added} already indexed){note}; the index "
+              f"holds {counts['reports']} reports, {counts.get('passages', 0)} passages",
+              highlight=False, markup=False)
+
