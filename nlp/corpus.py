@@ -197,11 +197,12 @@ class Corpus:
         return frames.sentences_frame(self.reports, kinds)
 
     def tables_frame(self) -> pd.DataFrame:
-        """One row per parsed table cell: path, office, year, table, row, column, value."""
+        """One row per parsed table cell (schema ``cells`` in docs/schema.md)."""
         return frames.tables_frame(self.reports)
 
     def checks_frame(self) -> pd.DataFrame:
-        """One row per consistency check of every report (same-office years paired)."""
+        """One row per consistency check of every report, same-office years paired (schema
+        ``checks``)."""
         return frames.checks_frame(self.reports)
 
     def statements_frame(self, model: str | None = None,
