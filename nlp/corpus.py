@@ -205,6 +205,14 @@ class Corpus:
         ``checks``)."""
         return frames.checks_frame(self.reports)
 
+    def history_frame(self, reuse=None, classifier=None) -> pd.DataFrame:
+        """One row per report and section (and ``all``) against the same office's latest earlier
+        report: carried-over share, changed figures, repeated problems, promises reported done
+        (schema ``history``; :func:`nlp.history.history` gives the other frames and files)."""
+        from nlp.history import history
+
+        return history(self.reports, reuse=reuse, classifier=classifier).history_frame()
+
     def statements_frame(self, model: str | None = None,
                          sections: tuple[str, ...] | None = ("problems",)) -> pd.DataFrame:
         """One row per statement unit (section 五 unless ``sections`` says otherwise) with its

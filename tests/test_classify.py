@@ -186,21 +186,47 @@ def test_cue_features_tell_a_shortfall_from_a_measure():
     assert cue_features("下一步整改措施：")["leadin"] == 1
 
 
-def test_default_model_is_the_better_one_and_meets_the_target():
+def test_default_model_is_sklearn_and_meets_the_target():
+    """sklearn stays the default (issue 12: deterministic retrain, fast); its dev macro F1 with
+    contexts is at least 0.95, and so is the score of units read alone."""
+    from nlp.classify.train import DEFAULT_BACKEND
+
     scores = json.loads((MODEL_DIR / "scores.json").read_text(encoding="utf-8"))
-    macro = {k: v["macro_f1"] for k, v in scores["models"].items()}
-    assert default_backend() == max(macro, key=macro.get) == StatementClassifier.load().name
-    assert macro[default_backend()] >= 0.90
+    assert default_backend() == DEFAULT_BACKEND == "sklearn" == StatementClassifier.load().name
+    assert scores["dev_context"] == "in context"
+    assert scores["models"]["sklearn"]["macro_f1"] >= 0.95
+    assert scores["models"]["sklearn"]["read_alone"]["macro_f1"] >= 0.95
 
 
-def test_shipped_models_give_the_recorded_dev_scores(dev):
+@pytest.fixture(scope="module")
+def dev_context(dev) -> list[tuple[str, ...]]:
+    """Each dev unit's context in its shared report (the dev set is scored where units stand)."""
+    from nlp.classify.evaluate import dev_contexts
+
+    if not SHARED_REPORTS.is_dir():
+        pytest.skip("../shared/corpora is not present")
+    return dev_contexts(dev, [SHARED_REPORTS])
+
+
+def test_dev_units_get_the_context_of_their_section_five_unit(dev, dev_context):
+    by_span = {(d["file"], d["start"]): c for d, c in zip(dev, dev_context)}
+    # 017 (二)改进情况: the measures stand under the improvement part and its lead-in
+    assert {"part=improvement", "leadin=improvement", "state=improvement"} <= set(by_span["017.txt", 4374])
+    # 007: the first problem follows the lead-in "…还存在一些问题和不足："
+    assert {"leadin=problem", "prev=leadin", "state=problem"} <= set(by_span["007.txt", 3387])
+    assert all(c == () for d, c in zip(dev, dev_context) if d["section"] != "problems")
+
+
+def test_shipped_models_give_the_recorded_dev_scores(dev, dev_context):
     from nlp.classify.train import evaluate
 
     scores = json.loads((MODEL_DIR / "scores.json").read_text(encoding="utf-8"))
     for name in ("sklearn", "spacy"):
-        got = evaluate(StatementClassifier.load(name), dev)
+        clf = StatementClassifier.load(name)
+        got = evaluate(clf, dev, dev_context)
         assert got["labels"] == scores["models"][name]["labels"], name
         assert got["topics"] == scores["models"][name]["topics"], name
+        assert evaluate(clf, dev)["macro_f1"] == scores["models"][name]["read_alone"]["macro_f1"]
 
 
 @pytest.mark.slow  # ~5 s: near-duplicate search over the training set
@@ -245,8 +271,9 @@ def test_retraining_from_scratch_reproduces_the_shipped_sklearn_dev_scores(retra
 
 
 #: spaCy's textcat trains through blis, whose kernels are chosen by the CPU: the same seed, data
-#: and versions gave macro F1 0.9275 on the machine that trained the shipped model and 0.881 on
-#: another (deterministic on each). So the spaCy model is held to floors, not to the shipped score.
+#: and versions gave macro F1 0.9275 on the machine that trained the first shipped model and 0.881
+#: on another (deterministic on each). So the spaCy model is held to floors, not to the shipped
+#: score (the one shipped with contexts scores 0.947; retrains here ranged 0.947-0.987).
 SPACY_RETRAIN_FLOOR = {"macro_f1": 0.85, "label_f1": 0.80, "topic_macro_f1": 0.60}
 
 

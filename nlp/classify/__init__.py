@@ -1,12 +1,13 @@
 """Statement classifiers: problem / improvement labels and what a statement is about."""
 from __future__ import annotations
 
+from nlp.classify.context import unit_contexts
 from nlp.classify.model import StatementClassifier, statements_frame
 from nlp.classify.units import Unit, statement_units
 from nlp.classify.weak import LABELS, TOPICS
 
 __all__ = ["LABELS", "TOPICS", "StatementClassifier", "Unit", "statement_units",
-           "statements_frame", "statements_nlp", "train_classifiers"]
+           "statements_frame", "statements_nlp", "train_classifiers", "unit_contexts"]
 
 
 def __getattr__(name: str):

@@ -28,14 +28,15 @@ class SectionNgrams(TransformerMixin, BaseEstimator):
         self.ngram_range = ngram_range
         self.min_df = min_df
 
-    def fit(self, rows: Sequence[tuple[str, str]], y=None) -> "SectionNgrams":
+    def fit(self, rows: Sequence[tuple], y=None) -> "SectionNgrams":
         self.tfidf_ = TfidfVectorizer(analyzer="char", ngram_range=self.ngram_range,
                                       sublinear_tf=True, min_df=self.min_df, dtype=np.float32)
         self.tfidf_.fit(row_texts(rows))
         return self
 
-    def transform(self, rows: Sequence[tuple[str, str]]) -> sparse.csr_matrix:
+    def transform(self, rows: Sequence[tuple]) -> sparse.csr_matrix:
+        """Rows are ``model.unit_rows``: (section, text, context); the context is read elsewhere."""
         x = self.tfidf_.transform(row_texts(rows))
-        five = np.array([s in FIVE for s, _ in rows], dtype=np.float32)
+        five = np.array([r[0] in FIVE for r in rows], dtype=np.float32)
         return sparse.hstack([x, sparse.diags(five) @ x, sparse.diags(1.0 - five) @ x],
                              format="csr")

@@ -10,22 +10,27 @@ checkout, or under ``$GOVNLP_MODELS``):
 
 ``section`` is optional context: the unit's section id (``problems``, ``overview`` …). Without
 it a text is read as a bare statement, the way a reader would read a line of section 五.
+``contexts`` (``nlp.classify.context``) say where a section-五 unit stands: the part heading it is
+under, the lead-in it follows, its neighbours and position. ``classify_report`` and
+``predict_units`` give them; without them a unit is read alone.
 """
 from __future__ import annotations
 
 import json
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Optional, Sequence
 
 import numpy as np
 
-from nlp.classify.weak import LABELS, TOPICS, clean_text, cue_features, keyword_topics
+from nlp.classify.weak import (LABELS, TOPICS, clean_text, content_text, cue_features,
+                               keyword_topics)
 from nlp.resources import models_dir, require
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from nlp.classify.units import Unit
     from nlp.model import Report
 
 #: The shipped models as found at import; the loaders look again at each call (``classifier_dir``).
@@ -35,49 +40,83 @@ BACKENDS = ("sklearn", "spacy")
 NO_SECTION = "none"
 #: Sections read as section 五: the section itself and bare texts.
 FIVE = ("problems", NO_SECTION)
+#: Cues whose meaning depends on where the unit stands: each is also crossed with the context's
+#: state, so a linear model can say "a short heading under (二)改进措施 is a measure" (the
+#: heading cue alone means neither: most short lines are part headings).
+CROSSED_CUES = ("heading", "part_head", "measure_open", "enum", "leadin", "inner_leadin",
+                "generic", "trigger", "shortfall", "names_problem", "plain")
 #: Cue features are few and binary-ish; scaling them up lets the L2-regularised model use them
 #: without drowning them in thousands of n-gram weights.
 CUE_SCALE = 3.0
 THRESHOLD = 0.5
+#: One tuple of context tokens per text, or None to read every text alone.
+Contexts = Optional[Sequence[Optional[Sequence[str]]]]
 
 
 # -- features shared by training and prediction (module level so the pickled Pipeline finds them)
-def unit_rows(texts: Sequence[str], sections: Sequence[str | None] | None = None) -> list[tuple[str, str]]:
-    """(section, cleaned text) pairs; a missing section becomes ``none``."""
+Row = tuple[str, str, tuple[str, ...]]  # (section, cleaned text, context tokens)
+
+
+def unit_rows(texts: Sequence[str], sections: Sequence[str | None] | None = None,
+              contexts: Sequence[Sequence[str] | None] | None = None) -> list[Row]:
+    """(section, cleaned text, context tokens) rows; a missing section becomes ``none``, a
+    missing context ``()`` (read alone)."""
     secs = list(sections) if sections is not None else [None] * len(texts)
-    if len(secs) != len(texts):
-        raise ValueError(f"{len(texts)} texts but {len(secs)} sections")
-    return [(s or NO_SECTION, clean_text(t)) for t, s in zip(texts, secs)]
+    ctxs = list(contexts) if contexts is not None else [None] * len(texts)
+    if len(secs) != len(texts) or len(ctxs) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(secs)} sections and {len(ctxs)} contexts")
+    return [(s or NO_SECTION, clean_text(t), tuple(c or ())) for t, s, c in zip(texts, secs, ctxs)]
 
 
-def row_texts(rows: Sequence[tuple[str, str]]) -> list[str]:
-    """The text column, for the character n-gram vectoriser."""
-    return [t for _, t in rows]
+def row_texts(rows: Sequence[Row]) -> list[str]:
+    """The content of each text (``weak.content_text``), for the character n-gram vectoriser."""
+    return [content_text(r[1]) for r in rows]
 
 
-def row_cues(rows: Sequence[tuple[str, str]]) -> list[dict[str, float]]:
-    """Cue features (shared and per-side copies), topic keyword flags and the section one-hot."""
+def _state(ctx: Sequence[str]) -> str | None:
+    return next((c.split("=", 1)[1] for c in ctx if c.startswith("state=")), None)
+
+
+def _role(ctx: Sequence[str]) -> str:
+    return next((c.split("=", 1)[1] for c in ctx if c.startswith("role=")), "content")
+
+
+def row_cues(rows: Sequence[Row]) -> list[dict[str, float]]:
+    """Cue features (shared and per-side copies), topic keyword flags, the section one-hot, the
+    context tokens and the context-sensitive cues crossed with the context's state."""
     out = []
-    for s, t in rows:
+    for s, t, ctx in rows:
         cues = {k: CUE_SCALE * v for k, v in cue_features(t).items()}
         side = "five" if s in FIVE else "elsewhere"
         row = {**cues, **{f"{k}@{side}": v for k, v in cues.items()}, f"section={s}": CUE_SCALE}
+        # no cue word at all: such a unit ("有的字迹模糊。") takes its label from where it stands
+        cues["plain"] = CUE_SCALE * float(cues["problem_cues"] == cues["improve_cues"] == 0)
         row.update({f"kw={k}": CUE_SCALE for k in keyword_topics(t)})
+        state = _state(ctx)
+        row["context=read-alone" if state is None else "context=known"] = CUE_SCALE
+        row.update({f"ctx:{c}": CUE_SCALE for c in ctx})
+        if state is not None:
+            row.update({f"{k}&state={state}": CUE_SCALE for k in CROSSED_CUES if cues[k] > 0})
+            row[f"role={_role(ctx)}&state={state}"] = CUE_SCALE  # content under (二)改进措施: a measure
         out.append(row)
     return out
 
 
-def spacy_text(text: str, section: str | None) -> str:
-    """The spaCy backend's input: section and cue tokens, then the cleaned text.
+def spacy_text(text: str, section: str | None, context: Sequence[str] | None = None) -> str:
+    """The spaCy backend's input: section, context and cue tokens, then the cleaned text.
 
-    Why tokens: a textcat model only sees the text, so the context (section) and the structural
-    cues the sklearn model gets as features are spelled out as pseudo-words it can weigh.
+    Why tokens: a textcat model only sees the text, so the context (section, part, lead-in,
+    neighbours) and the structural cues the sklearn model gets as features are spelled out as
+    pseudo-words it can weigh.
     """
     side = "five" if (section or NO_SECTION) in FIVE else "elsewhere"
     t = clean_text(text)
     cues = " ".join(f"CUE{k}{side}" for k, v in cue_features(t).items() if v >= 0.5)
     kws = " ".join(f"KW{k}" for k in sorted(keyword_topics(t)))
-    return " ".join(x for x in (f"SEC{section or NO_SECTION}", f"SIDE{side}", cues, kws, t) if x)
+    ctx = " ".join("CTX" + c.replace("=", "") for c in (context or ()))
+    return " ".join(x for x in (f"SEC{section or NO_SECTION}", f"SIDE{side}", ctx, cues, kws,
+                                content_text(t))
+                    if x)
 
 
 # -- backends -----------------------------------------------------------------------------
@@ -90,7 +129,7 @@ class _SklearnBackend:
         self.features, self.labels_clf, self.topics_clf = (
             bundle["features"], bundle["labels"], bundle["topics"])
 
-    def proba(self, rows: list[tuple[str, str]], topics: bool = True
+    def proba(self, rows: list[Row], topics: bool = True
               ) -> tuple[np.ndarray, np.ndarray | None]:
         if not rows:
             return np.zeros((0, len(LABELS))), np.zeros((0, len(TOPICS)))
@@ -116,9 +155,9 @@ class _SpacyBackend:
         blank_zh()  # quiets jieba's start-up logging before the pipeline builds its tokenizer
         self.nlp = spacy.load(require(folder / "spacy" / "meta.json", RETRAIN).parent)
 
-    def proba(self, rows: list[tuple[str, str]], topics: bool = True
+    def proba(self, rows: list[Row], topics: bool = True
               ) -> tuple[np.ndarray, np.ndarray | None]:
-        docs = self.nlp.pipe([spacy_text(t, s) for s, t in rows], batch_size=256,
+        docs = self.nlp.pipe([spacy_text(t, s, c) for s, t, c in rows], batch_size=256,
                              disable=[] if topics else ["topics"])
         lab, top = [], []
         for doc in docs:
@@ -138,7 +177,7 @@ def classifier_dir() -> Path:
 
 
 def default_backend(folder: Path | None = None) -> str:
-    """The backend named in ``default.json`` (written by training: the better dev macro F1)."""
+    """The backend named in ``default.json`` (written by training: ``train.DEFAULT_BACKEND``)."""
     path = (folder if folder is not None else classifier_dir()) / "default.json"
     if path.is_file():
         return json.loads(path.read_text(encoding="utf-8"))["default"]
@@ -181,42 +220,54 @@ class StatementClassifier:
         return folder
 
     # -- probabilities ---------------------------------------------------------------------
-    def _proba(self, texts: Sequence[str] | str, sections, topics: bool = True
+    def _proba(self, texts: Sequence[str] | str, sections, topics: bool = True, contexts=None
                ) -> tuple[np.ndarray, np.ndarray]:
         """Label and (if asked) topic probabilities; one string or one section is broadcast."""
         if isinstance(texts, str):
             texts = [texts]
         if isinstance(sections, str):
             sections = [sections] * len(texts)
-        return self._backend.proba(unit_rows(list(texts), sections), topics)
+        return self._backend.proba(unit_rows(list(texts), sections, contexts), topics)
 
-    def predict_proba(self, texts: Sequence[str], sections: Sequence[str | None] | None = None
-                      ) -> list[dict[str, float]]:
+    def predict_proba(self, texts: Sequence[str], sections: Sequence[str | None] | None = None,
+                      contexts: Contexts = None) -> list[dict[str, float]]:
         """One dict label → probability per text."""
-        lab, _ = self._proba(texts, sections, topics=False)
+        lab, _ = self._proba(texts, sections, topics=False, contexts=contexts)
         return [{k: float(p) for k, p in zip(LABELS, row)} for row in lab]
 
-    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None
-                ) -> list[set[str]]:
-        """The labels whose probability reaches the threshold (possibly none, possibly both)."""
-        lab, _ = self._proba(texts, sections, topics=False)
+    def predict(self, texts: Sequence[str], sections: Sequence[str | None] | None = None,
+                contexts: Contexts = None) -> list[set[str]]:
+        """The labels whose probability reaches the threshold (possibly none, possibly both).
+
+        ``contexts``: one tuple of context tokens per text (``nlp.classify.context.unit_contexts``);
+        None reads every text alone.
+        """
+        lab, _ = self._proba(texts, sections, topics=False, contexts=contexts)
         return [{k for k, p in zip(LABELS, row) if p >= self.threshold} for row in lab]
 
-    def predict_topic_proba(self, texts: Sequence[str], sections: Sequence[str | None] | None = None
-                            ) -> list[dict[str, float]]:
+    def predict_topic_proba(self, texts: Sequence[str], sections: Sequence[str | None] | None = None,
+                            contexts: Contexts = None) -> list[dict[str, float]]:
         """One dict topic → probability per text (not gated by the labels)."""
-        _, top = self._proba(texts, sections)
+        _, top = self._proba(texts, sections, contexts=contexts)
         return [{k: float(p) for k, p in zip(TOPICS, row)} for row in top]
 
     def predict_topics(self, texts: Sequence[str], sections: Sequence[str | None] | None = None,
-                       gate: bool = True) -> list[set[str]]:
+                       gate: bool = True, contexts: Contexts = None) -> list[set[str]]:
         """Topics per text; with ``gate`` only texts labelled problem or improvement get topics.
 
         Why the gate: a topic says what a problem or measure is about, so a figure or a heading
         mentioning 网站 has no topic.
         """
-        lab, top = self._proba(texts, sections)
+        lab, top = self._proba(texts, sections, contexts=contexts)
         return [self._topics(lrow, trow, gate) for lrow, trow in zip(lab, top)]
+
+    def predict_units(self, report: "Report", units: Sequence["Unit"]) -> list[set[str]]:
+        """Labels of a report's units read in their context (what callers holding the report
+        should use instead of ``predict(texts, sections)``)."""
+        from nlp.classify.context import unit_contexts
+
+        return self.predict([u.text for u in units], [u.section for u in units],
+                            unit_contexts(report, units))
 
     def _topics(self, lrow: np.ndarray, trow: np.ndarray, gate: bool) -> set[str]:
         if gate and not (lrow >= self.threshold).any():
@@ -228,8 +279,11 @@ class StatementClassifier:
         """One row per statement unit: where it is, its text, labels, topics and scores."""
         from nlp.classify.units import statement_units
 
+        from nlp.classify.context import unit_contexts
+
         units = statement_units(report, tuple(sections) if sections is not None else None)
-        lab, top = self._proba([u.text for u in units], [u.section for u in units])
+        lab, top = self._proba([u.text for u in units], [u.section for u in units],
+                               contexts=unit_contexts(report, units))
         m = report.meta
         rows = []
         for u, lrow, trow in zip(units, lab, top):

@@ -2,7 +2,8 @@
 
 Added to any Chinese pipeline, it finds the report's statement units (from ``doc._.report``
 when the Doc came from ``nlp.spacy_doc.report_to_doc(report)``, else by segmenting
-``doc.text``; a text that is not a report is one unit), classifies them and stores them in ``doc.spans["statements"]``
+``doc.text``; a text that is not a report is one unit read alone), classifies each section-五
+unit in its context (``nlp.classify.context``) and stores them in ``doc.spans["statements"]``
 with ``span._.labels``, ``span._.topics`` and ``span._.scores``; ``span.label_`` is the
 section id::
 
@@ -23,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import nlp.spacy_doc  # noqa: F401  (registers doc._.report, which report_to_doc fills)
+from nlp.classify.context import unit_contexts
 from nlp.classify.model import StatementClassifier
 from nlp.classify.units import Unit, statement_units
 
@@ -52,8 +54,9 @@ class StatementsComponent:
             self._clf = StatementClassifier.load(self.model, self.model_dir)
         return self._clf
 
-    def _units(self, doc: Doc) -> list[Unit]:
-        """The units to label: the report's, else a segmentation of the text, else the whole Doc."""
+    def _units(self, doc: Doc) -> tuple[list[Unit], list[tuple[str, ...]] | None]:
+        """The units to label and their contexts: the report's, else a segmentation of the text,
+        else the whole Doc read alone (no context)."""
         report = doc._.report
         if report is None:
             from nlp.ingest.readers import IngestError
@@ -64,17 +67,19 @@ class StatementsComponent:
             except IngestError:  # a sentence or paragraph, not a whole report
                 text = doc.text.strip()
                 start = doc.text.find(text) if text else 0
-                return [Unit("none", start, start + len(text), text, "sentence")] if text else []
+                return ([Unit("none", start, start + len(text), text, "sentence")] if text else [],
+                        None)
         if report.text != doc.text:
             raise ValueError("doc._.report does not hold this Doc's text")
-        return statement_units(report)
+        units = statement_units(report)
+        return units, unit_contexts(report, units)
 
     def __call__(self, doc: Doc) -> Doc:
-        units = self._units(doc)
+        units, contexts = self._units(doc)
         clf = self.classifier
         texts, secs = [u.text for u in units], [None if u.section == "none" else u.section for u in units]
-        probs = clf.predict_proba(texts, secs)
-        topic_probs = clf.predict_topic_proba(texts, secs)
+        probs = clf.predict_proba(texts, secs, contexts)
+        topic_probs = clf.predict_topic_proba(texts, secs, contexts)
         spans = []
         for u, p, tp in zip(units, probs, topic_probs):
             span = doc.char_span(u.start, u.end, label=u.section, alignment_mode="expand")

@@ -5,7 +5,9 @@ labels (``nlp.classify.weak``) of the given report folders (by default the bundl
 shipped models were trained on the seeds and the 15 development reports, which ``govnlp train
 classifier`` adds when run from a checkout that has them), minus every unit that overlaps a
 dev-set unit or repeats its text (reports copy whole paragraphs from year to year), plus the
-hand-written units in ``models/classifier/train_extra.jsonl``. Everything is seeded, so a
+hand-written units in ``models/classifier/train_extra.jsonl`` (read alone) and the hand-written
+sections 五 in ``models/classifier/train_sections.jsonl`` (read in context, ``handwritten``).
+Section-五 units carry their context (``nlp.classify.context``). Everything is seeded, so a
 retrain on the same inputs reproduces the shipped scores.
 """
 from __future__ import annotations
@@ -20,17 +22,24 @@ from typing import Iterable
 
 import numpy as np
 
+from nlp.classify.context import NO_CONTEXT, unit_contexts
+from nlp.classify.evaluate import _matrix, _prf, dev_contexts, evaluate  # noqa: F401 (re-exported)
+from nlp.classify.handwritten import labelled_units, read_sections, unit_topics
 from nlp.classify.model import (MODEL_DIR, NO_SECTION, StatementClassifier, classifier_dir,
-                                row_cues, spacy_text, unit_rows)
+                                row_cues, unit_rows)
+from nlp.classify.train_spacy import SPACY_EPOCHS, spacy_architecture, train_spacy  # noqa: F401
 from nlp.classify.weak import LABELS, TOPICS, clean_text, cue_features, weak_labels
 from nlp.resources import corpora_dir
 
-#: The hand-written units, shipped beside the models they train.
+#: The hand-written units and sections, shipped beside the models they train.
 EXTRA_PATH = MODEL_DIR / "train_extra.jsonl"
-SPACY_EPOCHS = 8
+SECTIONS_PATH = MODEL_DIR / "train_sections.jsonl"
+#: The backend ``StatementClassifier.load()`` uses when it was trained. Why fixed, not the best dev
+#: score: spaCy's dev score swings with training noise (0.947-0.987 macro F1 with contexts over
+#: retrains here, sklearn 0.986), sklearn retrains to the same model on any machine (spaCy's does
+#: not, see tests/test_classify.py SPACY_RETRAIN_FLOOR) and labels 10,000 units about 5x faster.
+DEFAULT_BACKEND = "sklearn"
 NGRAMS = (1, 3)
-SPACY_ARCH = "reduce"
-SPACY_DROPOUT = 0.3
 
 
 @dataclass
@@ -46,6 +55,7 @@ class Example:
     start: int | None = None
     end: int | None = None
     rule: str = ""
+    context: tuple[str, ...] = NO_CONTEXT
 
 
 @dataclass
@@ -94,8 +104,10 @@ def _near_duplicate(a: set[str], b: set[str]) -> bool:
 
 
 def build_training_set(dev: list[dict] | None = None, paths: list[Path] | None = None,
-                       extra_path: str | Path | None = EXTRA_PATH, seed: int = 0) -> TrainingSet:
-    """Weak-labelled units minus anything the dev set holds, plus the hand-written extras.
+                       extra_path: str | Path | None = EXTRA_PATH, seed: int = 0,
+                       sections_path: str | Path | None = SECTIONS_PATH) -> TrainingSet:
+    """Weak-labelled units minus anything the dev set holds, plus the hand-written extras and
+    the units of the hand-written sections 五 (with their line breaks and flattened).
 
     Why the text check on top of offsets: 004/013 and 012/020 repeat items word for word, so an
     offset-only split would still train on the dev set's sentences.
@@ -112,7 +124,8 @@ def build_training_set(dev: list[dict] | None = None, paths: list[Path] | None =
     for path in paths if paths is not None else training_paths():
         report = nlp.load_report(path)
         stats["reports"] += 1
-        for w in weak_labels(report):
+        weak = weak_labels(report)
+        for w, ctx in zip(weak, unit_contexts(report, [w.unit for w in weak])):
             u = w.unit
             stats["units"] += 1
             if any(u.start < e and s < u.end for s, e in by_file.get(path.name, ())):
@@ -123,7 +136,7 @@ def build_training_set(dev: list[dict] | None = None, paths: list[Path] | None =
                 stats["dropped_dev_text"] += 1
                 continue
             examples.append(Example(u.text, u.section, w.labels, w.topics, "weak", path.name,
-                                    u.start, u.end, w.rule))
+                                    u.start, u.end, w.rule, ctx))
     extras = read_jsonl(extra_path) if extra_path is not None and Path(extra_path).is_file() else []
     kept_extra = 0
     for row in extras:
@@ -135,14 +148,50 @@ def build_training_set(dev: list[dict] | None = None, paths: list[Path] | None =
                                 frozenset(row.get("topics", ())), "extra",
                                 row.get("provenance")))
     stats["extra"] = kept_extra
+    handwritten = _section_examples(sections_path, dev_shingles) if sections_path is not None \
+        and Path(sections_path).is_file() else []
+    stats["section_units"] = len(handwritten)
+    examples += handwritten
     examples += _joined_copies(examples, seed)
     stats["joined_copies"] = sum(e.source == "joined" for e in examples)
+    examples += _alone_copies(examples)
+    stats["alone_copies"] = sum(e.source.endswith("alone") for e in examples)
     examples += _bare_copies(examples)
     stats["bare_copies"] = sum(e.source.endswith("bare") for e in examples)
     stats["examples"] = len(examples)
     stats["label_counts"] = {k: sum(k in e.labels for e in examples) for k in LABELS}
     stats["neither"] = sum(not e.labels for e in examples)
     return TrainingSet(examples, stats)
+
+
+def _section_examples(path: str | Path, dev_shingles: list[set[str]]) -> list[Example]:
+    """The units of each hand-written section 五, as segmented with and without line breaks.
+
+    A unit that comes out the same both ways (same text, context and labels) is kept once.
+    """
+    out, seen = [], set()
+    for record in read_sections(path):
+        for flat in (False, True):
+            for u, labels, ctx in labelled_units(record, flat):
+                key = (clean_text(u.text), ctx, labels)
+                sh = _shingles(u.text)
+                if key in seen or any(_near_duplicate(sh, d) for d in dev_shingles):
+                    continue
+                seen.add(key)
+                out.append(Example(u.text, u.section, frozenset(labels), unit_topics(u.text, labels),
+                                   "section", record["id"] + (" flat" if flat else ""),
+                                   u.start, u.end, "hand", ctx))
+    return out
+
+
+def _alone_copies(examples: list[Example]) -> list[Example]:
+    """Context-free copies of the units that have a context, section kept.
+
+    Why: callers that hold only texts and sections (``predict(texts, sections)``) read a unit
+    alone; the model must still label section 五 well without the context tokens.
+    """
+    return [Example(e.text, e.section, e.labels, e.topics, e.source + "-alone", e.file, e.start,
+                    e.end, e.rule) for e in examples if e.context]
 
 
 _MARKER = re.compile(r"^(?:[一二三四五六七八九十]+是|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
@@ -188,10 +237,6 @@ def _bare_copies(examples: list[Example]) -> list[Example]:
 
 
 # -- training ---------------------------------------------------------------------------------
-def _matrix(sets: list[frozenset[str]], names: tuple[str, ...]) -> np.ndarray:
-    return np.array([[int(k in s) for k in names] for s in sets], dtype=int)
-
-
 def train_sklearn(examples: list[Example], seed: int = 0, c: float = 4.0) -> dict:
     """Fit the features on every example, the label head on all, the topic head on labelled ones.
 
@@ -210,7 +255,8 @@ def train_sklearn(examples: list[Example], seed: int = 0, c: float = 4.0) -> dic
         return OneVsRestClassifier(LogisticRegression(C=c, class_weight="balanced",
                                                       solver="liblinear", random_state=seed))
 
-    rows = unit_rows([e.text for e in examples], [e.section for e in examples])
+    rows = unit_rows([e.text for e in examples], [e.section for e in examples],
+                     [e.context for e in examples])
     features = FeatureUnion([
         ("chars", SectionNgrams(NGRAMS)),
         ("cues", Pipeline([("dicts", FunctionTransformer(row_cues)),
@@ -237,104 +283,6 @@ def _compact(head):
     return head
 
 
-def spacy_architecture(kind: str) -> dict:
-    """The textcat model config: ``bow`` (linear over jieba words and bigrams) or ``ensemble``.
-
-    Why the ensemble: its CNN embeds each jieba word with its first and last characters
-    (PREFIX/SUFFIX), which gives the character-level evidence ("不足", "有待") that a pure
-    bag of words misses on unseen words.
-    """
-    bow = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False,
-           "ngram_size": 2, "no_output_layer": False, "length": 262144}
-    if kind == "bow":
-        return bow
-    width = 64
-    tok2vec = {"@architectures": "spacy.Tok2Vec.v2",
-               "embed": {"@architectures": "spacy.MultiHashEmbed.v2", "width": width,
-                         "rows": [2500, 1000, 1000, 250],
-                         "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
-                         "include_static_vectors": False},
-               "encode": {"@architectures": "spacy.MaxoutWindowEncoder.v2", "width": width,
-                          "window_size": 1, "maxout_pieces": 3, "depth": 2}}
-    if kind == "reduce":
-        return {"@architectures": "spacy.TextCatReduce.v1", "exclusive_classes": False,
-                "use_reduce_first": False, "use_reduce_last": False, "use_reduce_max": True,
-                "use_reduce_mean": True, "tok2vec": tok2vec}
-    return {"@architectures": "spacy.TextCatEnsemble.v2", "linear_model": bow, "tok2vec": tok2vec}
-
-
-def train_spacy(examples: list[Example], seed: int = 0, epochs: int = SPACY_EPOCHS):
-    """A blank zh (jieba) pipeline with ``labels`` and ``topics`` textcat_multilabel components."""
-    import spacy
-    from spacy.training import Example as SpacyExample
-    from spacy.util import fix_random_seed, minibatch
-
-    from nlp.spacy_doc import blank_zh
-
-    blank_zh()
-    fix_random_seed(seed)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    model = spacy_architecture(SPACY_ARCH)
-    nlp.add_pipe("textcat_multilabel", name="labels", config={"model": model, "threshold": 0.5})
-    nlp.add_pipe("textcat_multilabel", name="topics", config={"model": model, "threshold": 0.5})
-
-    def make(e: Example) -> SpacyExample:
-        cats = {k: float(k in e.labels) for k in LABELS}
-        cats.update({"topic_" + k: float(k in e.topics) for k in TOPICS})
-        return SpacyExample.from_dict(nlp.make_doc(spacy_text(e.text, e.section)), {"cats": cats})
-
-    all_ex = [make(e) for e in examples]
-    lab_ex = [x for x, e in zip(all_ex, examples) if e.labels]
-    nlp.get_pipe("labels").initialize(lambda: all_ex, nlp=nlp, labels=list(LABELS))
-    nlp.get_pipe("topics").initialize(lambda: lab_ex, nlp=nlp,
-                                      labels=["topic_" + k for k in TOPICS])
-    optimizer = nlp.resume_training()
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        for pool, skip in ((all_ex, ["topics"]), (lab_ex, ["labels"])):
-            pool = pool[:]
-            rng.shuffle(pool)
-            for batch in minibatch(pool, size=16):
-                nlp.update(batch, sgd=optimizer, drop=SPACY_DROPOUT, exclude=skip, losses={})
-    return nlp
-
-
-# -- evaluation -------------------------------------------------------------------------------
-def _prf(gold: np.ndarray, pred: np.ndarray) -> dict:
-    tp = int((gold & pred).sum())
-    fp = int((~gold & pred).sum())
-    fn = int((gold & ~pred).sum())
-    tn = int((~gold & ~pred).sum())
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4),
-            "tp": tp, "fp": fp, "fn": fn, "tn": tn, "support": tp + fn}
-
-
-def evaluate(clf: StatementClassifier, dev: list[dict]) -> dict:
-    """Per-label and per-topic P/R/F1 with confusion counts, macro F1 over the two labels.
-
-    Topics are scored as the classifier gives them (gated: only units it labels get topics),
-    against the dev topics, which are only given on labelled units.
-    """
-    texts, secs = [d["text"] for d in dev], [d["section"] for d in dev]
-    pred = clf.predict(texts, secs)
-    ptop = clf.predict_topics(texts, secs)
-    g = _matrix([frozenset(d["labels"]) for d in dev], LABELS).astype(bool)
-    p = _matrix([frozenset(x) for x in pred], LABELS).astype(bool)
-    gt = _matrix([frozenset(d["topics"]) for d in dev], TOPICS).astype(bool)
-    pt = _matrix([frozenset(x) for x in ptop], TOPICS).astype(bool)
-    labels = {k: _prf(g[:, i], p[:, i]) for i, k in enumerate(LABELS)}
-    topics = {k: _prf(gt[:, i], pt[:, i]) for i, k in enumerate(TOPICS)}
-    exact = sum(set(d["labels"]) == x for d, x in zip(dev, pred))
-    return {"model": clf.name, "units": len(dev), "labels": labels,
-            "macro_f1": round(float(np.mean([v["f1"] for v in labels.values()])), 4),
-            "exact_match": round(exact / len(dev), 4) if dev else 0.0,
-            "topics": topics,
-            "topic_macro_f1": round(float(np.mean([v["f1"] for v in topics.values()])), 4)}
-
-
 def train_classifiers(out_dir: str | Path | None = None, seed: int = 0,
                       dev_path: str | Path | None = None, spacy_epochs: int = SPACY_EPOCHS,
                       backends: tuple[str, ...] = ("sklearn", "spacy"),
@@ -345,8 +293,10 @@ def train_classifiers(out_dir: str | Path | None = None, seed: int = 0,
     ``reports`` are folders (or files) of reports for the weak labels (``training_paths``;
     default: the bundled seeds); ``dev_path`` is the hand-labelled dev set (JSON lines), and
     ``out_dir`` defaults to the shipped models' folder. Writes ``sklearn.pkl``, ``spacy/``,
-    ``scores.json`` and ``default.json`` (the backend with the better dev macro F1). Without a
-    dev set the models are still trained; scores are empty.
+    ``scores.json`` and ``default.json`` (``DEFAULT_BACKEND`` when trained). Without a
+    dev set the models are still trained; scores are empty. Dev units are scored in their
+    context when their reports are among ``reports`` (else read alone, and ``scores.json`` says
+    so), and read alone as well (``read_alone``).
     """
     out = Path(out_dir) if out_dir is not None else classifier_dir()
     paths = training_paths(reports)
@@ -355,6 +305,10 @@ def train_classifiers(out_dir: str | Path | None = None, seed: int = 0,
     out.mkdir(parents=True, exist_ok=True)
     dev = read_jsonl(dev_path) if dev_path is not None else []
     ts = build_training_set(dev, paths=paths, extra_path=extra_path, seed=seed)
+    try:
+        contexts, dev_context = (dev_contexts(dev, paths), "in context") if dev else (None, None)
+    except FileNotFoundError as e:
+        contexts, dev_context = None, f"read alone ({e})"
     if "sklearn" in backends:
         with (out / "sklearn.pkl").open("wb") as fh:
             pickle.dump(train_sklearn(ts.examples, seed), fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -364,12 +318,18 @@ def train_classifiers(out_dir: str | Path | None = None, seed: int = 0,
     import spacy
 
     scores: dict = {"training": ts.stats, "seed": seed, "dev_units": len(dev),
+                    "dev_context": dev_context,
                     "versions": {"scikit-learn": sklearn.__version__, "spacy": spacy.__version__},
                     "models": {}}
     if dev:
         for name in backends:
-            scores["models"][name] = evaluate(StatementClassifier.load(name, out), dev)
-        best = max(scores["models"], key=lambda k: scores["models"][k]["macro_f1"])
+            clf = StatementClassifier.load(name, out)
+            scores["models"][name] = evaluate(clf, dev, contexts)
+            alone = evaluate(clf, dev)
+            scores["models"][name]["read_alone"] = {
+                "macro_f1": alone["macro_f1"], "f1": {k: alone["labels"][k]["f1"] for k in LABELS}}
+        best = DEFAULT_BACKEND if DEFAULT_BACKEND in scores["models"] else \
+            max(scores["models"], key=lambda k: scores["models"][k]["macro_f1"])
         (out / "default.json").write_text(json.dumps({"default": best}) + "\n", encoding="utf-8")
         scores["default"] = best
     (out / "scores.json").write_text(json.dumps(scores, ensure_ascii=False, indent=1) + "\n",

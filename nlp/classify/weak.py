@@ -54,7 +54,7 @@ _ENUM = re.compile(rf"^\s*(?:[{_NUM}]+是|[（(][{_NUM}\d]+[)）]|[{_NUM}\d]+[�
 #: A leading part heading, e.g. "（一）存在的主要问题：" or "2、改进情况。".
 _HEAD = re.compile(
     rf"^[（(]?[{_NUM}\d]{{1,2}}[)）、.．]\s*(?:\d{{4}}\s*年(?:度)?)?(?:工作中)?"
-    r"(?:存在的?主要问题|存在的?问题|主要问题|存在问题的改进情况|改进情况|改进措施|改进计划|"
+    r"(?:存在问题的改进情况|存在的?主要问题|存在的?问题|主要问题|改进情况|改进措施|改进计划|"
     r"具体的解决办法和改进措施|下步改进方向|下一步工作(?:计划|打算)?|整改措施)[。.：:]?")
 _PART_IMPROVE = re.compile(r"改进|措施|计划|方向|办法|下一步|下步|打算|整改")
 _PART_PROBLEM = re.compile(r"问题|不足")
@@ -78,9 +78,13 @@ _MEASURE_OPEN = re.compile(
     rf"^(?:[{_NUM}]+是|[（(][{_NUM}\d]+[)）]|[{_NUM}\d]+[、.．])?\s*(?:要|将|继续|进一步|不断|持续|切实|着力|全面|"
     r"深入|积极|大力|扎实|认真)?(?:加强|强化|完善|健全|推进|推动|提升|提高|优化|加大|加快|深化|丰富|拓展|"
     r"拓宽|规范|建立|落实|抓好|做好|开展|组织|探索|坚持|围绕|增强|充实|明确|畅通|严格|聚焦|树立|开设|"
-    r"着力|扎实|持续|继续|不断|重点)")
+    r"着力|扎实|持续|继续|不断|重点|解决|整治|改进|改善|补齐|补强|破解|纠正|压实|配强|配齐)")
 #: A numbered short line with no inner punctuation: "（二）改进措施：", "（一）主动公开情况。".
 _SHORT_HEAD = re.compile(rf"^[（(]?[{_NUM}\d]{{1,2}}[)）、.．][^，。；,;：:]{{1,16}}[。.：:]?$")
+#: A lead-in that runs on into its first item, as flattened crawls give it: "…主要存在以下问题：部分…".
+_INNER_LEADIN = re.compile(r"(?:以下|如下|主要|具体|如)[^：:。；;]{0,10}[：:]")
+#: What such a lead-in announces; without it "…多种形式，如：图解…" is a list inside a measure.
+_ANNOUNCES = re.compile(r"问题|不足|差距|短板|薄弱|表现|以下|如下|措施|改进|整改|工作")
 _LEADIN_END = re.compile(r"[：:]\s*$|(?:以下|如下).{0,12}[。.]?\s*$")
 
 
@@ -110,6 +114,8 @@ def cue_features(text: str) -> dict[str, float]:
 
     Why: a lead-in ends in "：", a heading is short with no verb, an item opens with 一是; the
     cue counts summarise wording the n-grams would otherwise have to learn from few examples.
+    ``part_head`` is a bare part heading ((二)改进措施), which announces and names nothing, unlike
+    a measure heading ((一)进一步深化公开内容。) that ``heading`` also flags.
     """
     t = clean_text(text)
     stripped = _HEAD.sub("", t)
@@ -121,8 +127,11 @@ def cue_features(text: str) -> dict[str, float]:
         "shortfall": float(len(shortfalls)),
         "measure_open": float(bool(_MEASURE_OPEN.match(stripped))),
         "leadin": float(bool(_LEADIN_END.search(t))),
+        "inner_leadin": float(_runs_on(t)),
         "enum": float(bool(_ENUM.match(t))),
         "heading": float(len(stripped) < 4 or bool(_SHORT_HEAD.match(t))),
+        "part_head": float(bool(_HEAD.match(t)) and len(_FILLER.sub("", stripped)) < 4),
+        "names_problem": float(_names_shortcoming(stripped)),
         "trigger": float(bool(_IMPROVE_TRIGGER.search(t))),
         "generic": float(_is_generic(t)),
         "digits": min(1.0, sum(ch.isdigit() for ch in t) / max(1, len(t)) * 5),
@@ -130,6 +139,29 @@ def cue_features(text: str) -> dict[str, float]:
         "long": float(len(t) > 80),
     }
     return f
+
+
+def content_text(t: str) -> str:
+    """A cleaned unit text without the announcement glued before its content: a leading part
+    heading ("（二）2024年工作中存在的主要问题1.部分…") or a run-on lead-in ("…主要存在以下问题：部分…").
+
+    Why: the announcement's words belong to the context (``weak.walk_problem_units`` reads them);
+    left in the n-grams, the many bare headings teach that "存在的主要问题" means *neither*.
+    A unit that is only a heading or lead-in keeps its text.
+    """
+    head = _HEAD.match(t)
+    if head and len(_FILLER.sub("", t[head.end():])) >= 4:
+        t = t[head.end():]
+    if _runs_on(t):
+        t = t[_INNER_LEADIN.search(t).end():]
+    return t
+
+
+def _runs_on(t: str) -> bool:
+    """A lead-in that runs on into content in the same unit ("…以下问题：部分科室…")."""
+    m = _INNER_LEADIN.search(t)
+    return m is not None and len(_FILLER.sub("", t[m.end():])) >= 4 and \
+        _ANNOUNCES.search(t[:m.end()]) is not None
 
 
 def _after_generic(t: str) -> str | None:
@@ -154,10 +186,14 @@ def _is_generic(t: str) -> bool:
 
 
 def _part_state(title: str) -> str | None:
-    """Which label a part's title announces ((二)改进措施 → improvement)."""
+    """Which label a part's title announces ((二)改进措施 → improvement).
+
+    A title that opens with a measure ("（二）着力解决网站更新问题") is a measure heading under a
+    lead-in, not a problem part, though it says 问题.
+    """
     if _PART_IMPROVE.search(title):
         return "improvement"
-    if _PART_PROBLEM.search(title):
+    if _PART_PROBLEM.search(title) and not _MEASURE_OPEN.match(title):
         return "problem"
     return None
 
@@ -167,38 +203,100 @@ def _leadin_state(t: str) -> str:
         else "problem"
 
 
-def label_problem_units(report: Report, units: list[Unit]) -> list[WeakUnit]:
-    """Weak labels for the units of section 五, walking them in order with a problem/measure state."""
+@dataclass(frozen=True)
+class UnitContext:
+    """Where a section-五 unit stands, as the problem/measure walk sees it.
+
+    ``part`` is what the part heading it is under announces; ``leadin`` what the last lead-in
+    before it (in its part) announces; ``state`` the walk's state on reaching its own words
+    (parts, lead-ins, its own leading part heading); ``prev``/``next`` the neighbours' kinds
+    (``start``/``end``, ``heading``, ``leadin``, ``generic``, ``item``, ``sentence``);
+    ``index``/``count`` its place among the section's units; ``role`` what the unit itself does
+    in the walk: ``heading``, ``leadin`` or ``generic`` (announces, names nothing) or ``content``.
+    """
+
+    part: str | None
+    leadin: str | None
+    state: str | None
+    prev: str
+    next: str
+    index: int
+    count: int
+    role: str = "content"
+
+
+def _neighbour_kind(w: "WeakUnit") -> str:
+    """A unit's kind as its neighbour sees it: its structural rule, else item or sentence."""
+    if w.rule == "heading" or w.rule.startswith("leadin:") or w.rule == "generic":
+        return w.rule.split(":")[0]
+    return "item" if w.unit.kind == "item" else "sentence"
+
+
+def walk_problem_units(report: Report, units: list[Unit]) -> list[tuple["WeakUnit", UnitContext]]:
+    """Walk section 五's units in order with a problem/measure state: weak labels and contexts.
+
+    One walk serves both the weak labels (the training signal) and the context the models read,
+    so a heading's or lead-in's effect is decided in one place.
+    """
     sec_parts = [p for s in report.sections if s.id == "problems" for p in s.parts]
-    out: list[WeakUnit] = []
+    walked: list[tuple[WeakUnit, str | None, str | None, str | None]] = []
     state: str | None = None
+    part_state: str | None = None
+    leadin: str | None = None
     current_part = None
     for u in units:
         part = next((p for p in sec_parts if p.start <= u.start < p.end), None)
         if part is not None and part is not current_part:
             current_part = part
-            state = _part_state(part.title) or state
+            announced = _part_state(part.title)
+            if announced is not None:
+                part_state, leadin = announced, None
+            state = announced or state
         t = clean_text(u.text)
         head = _HEAD.match(t)
         if head:
-            state = _part_state(head.group(0)) or state
+            announced = _part_state(head.group(0))
+            if announced is not None:
+                part_state, leadin = announced, None
+            state = announced or state
             t = t[head.end():]
+        if _runs_on(t):  # a lead-in glued to its first item announces for that item too
+            leadin = state = _leadin_state(t[:_INNER_LEADIN.search(t).end()])
+        seen = (part_state, leadin, state)
         labels, rule = _label_text(t, state)
         if rule.startswith("leadin") or rule == "switch":
-            state = "improvement" if rule in ("leadin:improvement", "switch") else "problem"
+            state = "improvement" if rule == "switch" or rule.endswith(":improvement") else "problem"
+            if rule.startswith("leadin"):
+                leadin = state
         elif rule == "generic" and state is None:
             state = "problem"
         elif labels and state is None:
             state = "improvement" if labels == {"improvement"} else "problem"
         topics = keyword_topics(t) if labels else frozenset()
-        out.append(WeakUnit(u, frozenset(labels), topics, rule))
-    return out
+        walked.append((WeakUnit(u, frozenset(labels), topics, rule), *seen))
+    kinds = [_neighbour_kind(w) for w, *_ in walked]
+    n = len(walked)
+    return [(w, UnitContext(part, lead, st, kinds[i - 1] if i else "start",
+                            kinds[i + 1] if i + 1 < n else "end", i, n,
+                            kinds[i] if kinds[i] in ("heading", "leadin", "generic") else "content"))
+            for i, (w, part, lead, st) in enumerate(walked)]
+
+
+def label_problem_units(report: Report, units: list[Unit]) -> list[WeakUnit]:
+    """Weak labels for the units of section 五 (``walk_problem_units`` without the contexts)."""
+    return [w for w, _ in walk_problem_units(report, units)]
 
 
 def _label_text(t: str, state: str | None) -> tuple[set[str], str]:
     """Labels of one cleaned unit text (part heading already removed) given the current state."""
     if len(re.sub(r"[\d年月日]", "", _FILLER.sub("", t))) < 4:
         return set(), "heading"
+    if _runs_on(t):
+        inner = _INNER_LEADIN.search(t)
+        # the lead-in announces, the words after it are the first item under that announcement
+        lead_state = _leadin_state(t[:inner.end()])
+        labels, _ = _label_text(t[inner.end():], lead_state)
+        return labels, "leadin+content:" + lead_state
     trig = _IMPROVE_TRIGGER.search(t)
     if _LEADIN_END.search(t):
         # "…存在一些问题：" / "将采取以下措施加以改进：" — announces, names nothing itself
@@ -215,7 +313,8 @@ def _label_text(t: str, state: str | None) -> tuple[set[str], str]:
             labels.add("problem")
         return labels, "switch"
     if state == "improvement":
-        if trig is None and _names_shortcoming(t) and re.match(rf"[{_NUM}]+是", t) is None:
+        if trig is None and _names_shortcoming(t) and re.match(rf"[{_NUM}]+是", t) is None \
+                and not _MEASURE_OPEN.match(t):  # "（一）着力解决更新滞后问题。" is a measure
             return {"problem"}, "cue:problem-in-measures"
         return {"improvement"}, "state:improvement"
     if state == "problem":

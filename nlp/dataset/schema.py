@@ -290,6 +290,56 @@ def _frames() -> dict[str, tuple[str, list[Column]]]:
             _c("top_sources", "list", "",
                "office ids this report copied most characters from, most first, at most 3 (section all only)"),
         ]),
+        **_history_frames(),
+    }
+
+
+def _history_frames() -> dict[str, tuple[str, list[Column]]]:
+    """The frames of ``nlp.history`` (``govnlp history``): each report against the same office's
+    latest earlier report."""
+    ids = [c for c in _key() if c.name != "level"] + [
+        _c("previous_report_id", "string", "",
+           "id of the same office's latest earlier report (null: none in the corpus)"),
+        _c("previous_year", "int", "year", "year of that report")]
+
+    def spans(prefix: str, who: str) -> list[Column]:
+        return [_c(f"{prefix}section", "string", "", f"section id of {who}"),
+                _c(f"{prefix}start", "int", "characters", f"offset of {who}"),
+                _c(f"{prefix}end", "int", "characters", f"end offset of {who}"),
+                _c(f"{prefix}text", "string", "", f"{who}")]
+
+    return {
+        "history": ("one row per report and section, plus section `all` (`history_frame`, `govnlp history`)", ids + [
+            _c("section", "string", "", "section id, or all for the whole report"),
+            _c("narrative_chars", "int", "characters",
+               "narrative characters (sentences of 12+ masked characters); null without a previous report"),
+            _c("carried_over_share", "float", "share 0–1",
+               "share of the narrative characters aligned by reuse detection with the previous report (verbatim, edited, names swapped, paraphrased)"),
+            _c("near_identical", "bool", "",
+               "carried_over_share ≥ 0.75 (section all only; null on section rows)"),
+            _c("changed_numbers", "int", "count",
+               "figures at the same place in both years with another value: numbers of aligned sentences after the same words, and table cells"),
+            _c("changed_figures", "list", "", "each changed figure as 'WHAT: PREVIOUS → CURRENT' (WHAT: table.row.column, or the words before the number)"),
+            _c("repeated_problems", "int", "count",
+               "problem statements the previous report already named (null without a classifier)"),
+            _c("promised_improvements", "int", "count",
+               "improvements the previous report promised (section all only)"),
+            _c("promised_improvements_reported", "int", "count",
+               "of them, reported done by a sentence of this report (counted in the evidence's section)"),
+        ]),
+        "repeated_problems": ("one row per problem statement the previous report already named (`repeated_problems.jsonl`)", ids + [
+            *spans("", "the problem statement"), *spans("previous_", "the previous report's problem statement"),
+            _c("similarity", "float", "0–1",
+               "reuse match similarity (aligned) or centred embedding cosine (embedding)"),
+            _c("match", "string", "", "exact, near, semantic (reuse alignment) or embedding"),
+        ]),
+        "improvements": ("one row per improvement the previous report promised (`improvements.jsonl`)", ids + [
+            *spans("promise_", "the promise in the previous report"),
+            _c("reported", "bool", "", "true when a sentence of this report says it was done"),
+            _c("similarity", "float", "cosine",
+               "centred embedding cosine of the best candidate sentence, reported or not"),
+            *spans("evidence_", "the evidence sentence in this report (null: not reported)"),
+        ]),
     }
 
 

@@ -12,6 +12,7 @@ Checks (ids as in ``Check.id``):
 - ``requests.row_sums``: the six applicant columns add up to 总计 in every row.
 - ``review_litigation.block_sums``: 维持 + 纠正 + 其他 + 尚未审结 = 总计 in each of table 四's blocks.
 - ``text_vs_table.requests``: request counts the narrative quotes against table 三.
+- ``requests.carried_over_vs_previous``: this year's 上年结转 = last year's 结转下年度, per column.
 - ``proactive.in_force_vs_previous``: 现行有效件数 = last year's + 本年制发 − 本年废止.
 """
 from __future__ import annotations
@@ -25,7 +26,7 @@ from nlp.tables.quotes import QUOTED_ROWS, Quote, find_request_quotes
 PASS, FAIL, NOT_ASSESSABLE = "PASS", "FAIL", "NOT_ASSESSABLE"
 CHECK_IDS = ("requests.column_sums", "requests.balance", "requests.row_sums",
              "review_litigation.block_sums", "text_vs_table.requests",
-             "proactive.in_force_vs_previous")
+             "requests.carried_over_vs_previous", "proactive.in_force_vs_previous")
 
 APPLICANT_COLUMNS = ("natural_person", "commercial", "research", "nonprofit", "legal_service",
                      "other_org")
@@ -303,6 +304,27 @@ def in_force_vs_previous(table: Table | None, previous: Report | None) -> Check:
     return check
 
 
+def carried_over_vs_previous(table: Table | None, previous: Report | None) -> Check:
+    """上年结转 = last year's 结转下年度 in every applicant column of table 三 (2019–2020 and
+    2021 templates alike: both print the two rows; the layouts may differ between the years)."""
+    cid = "requests.carried_over_vs_previous"
+    if previous is None:
+        return Check(cid, NOT_ASSESSABLE, "no report of the same office for the previous year")
+    last = next((t for t in _safe_tables(previous)[0] if t.id == "requests"), None)
+    for t, which in ((table, "this"), (last, f"last year's ({previous.name})")):
+        if t is None or not t.cells:
+            return Check(cid, NOT_ASSESSABLE, f"no table 'requests' was parsed from {which} "
+                         "report" + (f": {t.warnings[0]}" if t is not None and t.warnings else ""))
+    # one index holding both years: last year's 结转下年度 under a row of its own
+    index = {**_cells(table), **{("previous carried_out", c): cell for (r, c), cell
+                                 in _cells(last).items() if r == "carried_out"}}
+    units = [_identity(f"column {c}", index, [("carried_in", c)], [("previous carried_out", c)])
+             for c in REQUEST_COLUMNS]
+    check = _combine(cid, units, "columns", keep_passed=True, verb="tie with last year")
+    check.evidence["previous"] = {"path": previous.path, "year": previous.meta.year}
+    return check
+
+
 # -- entry points ---------------------------------------------------------------------------------
 def _safe_tables(report: Report) -> tuple[list[Table], str | None]:
     """The report's tables, or none plus the reason when the parser raised: one bad report
@@ -324,6 +346,7 @@ def check_report(report: Report, previous: Report | None = None) -> list[Check]:
     result = [requests_column_sums(requests), requests_balance(requests),
               requests_row_sums(requests), review_block_sums(by_id.get("review_litigation")),
               text_vs_requests(report, requests),
+              carried_over_vs_previous(requests, previous),
               in_force_vs_previous(by_id.get("proactive"), previous)]
     for check in result:
         # A FAIL on cells the parser had to guess is worth a second look: say so.
@@ -369,5 +392,6 @@ def report_status(checks: Sequence[Check]) -> str:
     return "passed" if any(c.status == PASS for c in checks) else "not assessable"
 
 
-__all__ = ["CHECK_IDS", "FAIL", "NOT_ASSESSABLE", "PASS", "QUOTED_ROWS", "check_corpus",
-           "check_report", "office_key", "previous_reports", "report_status"]
+__all__ = ["CHECK_IDS", "FAIL", "NOT_ASSESSABLE", "PASS", "QUOTED_ROWS",
+           "carried_over_vs_previous", "check_corpus", "check_report", "in_force_vs_previous",
+           "office_key", "previous_reports", "report_status"]
