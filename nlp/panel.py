@@ -291,27 +291,28 @@ def _resolve_classifier(classifier: Any):
 def statement_counts(reports: list[Report], classifier: Any, progress: bool = True
                      ) -> list[dict]:
     """``problem_count`` and ``improvement_count`` of each report: statement units of section 五
-    that ``classifier.predict`` labels so (a unit may be both). Null without section 五."""
+    that the classifier labels so, read in context (a unit may be both). Null without section 五."""
     from nlp.classify.units import statement_units
 
-    units = [statement_units(r, (COUNTED_SECTION,)) if r.section(COUNTED_SECTION) else None
-             for r in reports]
-    flat = [u for us in units if us for u in us]
-    labels: list[set[str]] = []
-    step = 256  # one batch per step keeps the bar moving on a big corpus
-    batches = range(0, len(flat), step)
-    for k in (track(batches, "Classifying statements", threshold=2) if progress else batches):
-        chunk = flat[k:k + step]
-        labels += classifier.predict([u.text for u in chunk], sections=[u.section for u in chunk])
-    rows, pos = [], 0
-    for us in units:
+    rows = []
+    pairs = list(zip(reports, [statement_units(r, (COUNTED_SECTION,))
+                               if r.section(COUNTED_SECTION) else None for r in reports]))
+    for r, us in (track(pairs, "Classifying statements", threshold=2) if progress else pairs):
         if us is None:
             rows.append({k: None for k in COUNT_COLUMNS})
             continue
-        mine, pos = labels[pos:pos + len(us)], pos + len(us)
+        mine = _labels(classifier, r, us) if us else []
         rows.append({"problem_count": sum("problem" in s for s in mine),
                      "improvement_count": sum("improvement" in s for s in mine)})
     return rows
+
+
+def _labels(classifier: Any, report: Report, units: list) -> list[set[str]]:
+    """Labels of a report's units, read in their context when the classifier can
+    (``StatementClassifier.predict_units``), else one by one with their section."""
+    if hasattr(classifier, "predict_units"):
+        return classifier.predict_units(report, units)
+    return classifier.predict([u.text for u in units], sections=[u.section for u in units])
 
 
 # -- the frame ------------------------------------------------------------------------------------

@@ -261,3 +261,25 @@ def test_frames_follow_their_schema_and_docs(pingtan):
     years = history_[history_["section"] == "all"]["year"].tolist()
     assert years == sorted(years)
     assert history_.loc[history_["section"] != "all", "near_identical"].isna().all()
+
+
+def test_cli_history_writes_the_frames_whole(tmp_path):
+    """`govnlp history` runs the library's history and writes its files; bad input is one line."""
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    corpus = tmp_path / "pingtan"
+    corpus.mkdir()
+    for name in ("004", "005"):  # 2019 and 2020
+        (corpus / f"{name}.txt").write_bytes(shared_path(name).read_bytes())
+    out = tmp_path / "out"
+    done = CliRunner().invoke(app, ["history", str(corpus), "-o", str(out), "--no-classify"])
+    assert done.exit_code == 0, done.output
+    assert "2 reports of 1 offices: 1 compared with an earlier report" in done.stdout
+    frame = read_frame(out / "history.csv", "history")
+    later = frame[(frame["section"] == "all") & frame["previous_year"].notna()].iloc[0]
+    assert (later["year"], later["previous_year"]) == (2020, 2019)
+    assert later["carried_over_share"] > 0.3
+    bad = CliRunner().invoke(app, ["history", str(corpus), "-o", str(out / "x.txt"), "-f", "dta"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output

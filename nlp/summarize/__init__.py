@@ -65,7 +65,10 @@ def _label_counts(report: Report, section_id: str, classifier) -> tuple[int, int
     units = statement_units(report, (section_id,))
     if not units:
         return 0, 0
-    labels = classifier.predict([u.text for u in units], sections=[u.section for u in units])
+    if hasattr(classifier, "predict_units"):  # read in context (part, lead-in, neighbours)
+        labels = classifier.predict_units(report, units)
+    else:
+        labels = classifier.predict([u.text for u in units], sections=[u.section for u in units])
     return (sum("problem" in s for s in labels), sum("improvement" in s for s in labels))
 
 
