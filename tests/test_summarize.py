@@ -332,3 +332,25 @@ def test_cli_summarize(tmp_path):
     assert rows[0]["key_figures"][0] == "主动公开 68条" and rows[0]["year"] == 2021
     result = CliRunner().invoke(app, ["summarize", str(seed_path("004")), "-f", "csv"])
     assert result.exit_code == 0 and "主动公开 68条" in result.stdout
+
+
+def test_boilerplate_spans_are_looked_up_once_per_corpus(tmp_path, monkeypatch):
+    """summary_rows reads each report's boilerplate from one pass over the passages (linear),
+    finding the same spans as asking per report, also for a path spelled another way."""
+    import os
+    from dataclasses import replace
+
+    import nlp
+    from nlp.reuse.boilerplate import boilerplate_spans
+    from nlp.reuse.detect import detect
+    from nlp.summarize import _spans_by_report
+
+    seeds = nlp.corpora.load("seeds").reports
+    reuse = detect(seeds, semantic=False)
+    spans_of = _spans_by_report(reuse)
+    for r in seeds:
+        assert spans_of(r) == boilerplate_spans(reuse, r)
+    assert sum(map(len, map(spans_of, seeds))) > 10  # the copies among the seeds were seen
+    other = replace(seeds[0], path=os.path.relpath(seeds[0].path, tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert spans_of(other) == spans_of(seeds[0])

@@ -1,4 +1,4 @@
-"""Commands that study a corpus over the years: history."""
+"""Commands that study a corpus as a whole: history (across the years) and report (the study page)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +7,8 @@ from typing import List, Optional
 import typer
 from rich.markup import escape
 
-from nlp.cli._common import (Format, app, check_folder, err, fail, load_with_manifest, out)
+from nlp.cli._common import (Format, app, check_folder, err, fail, load_with_manifest, out,
+                             print_skipped)
 
 
 @app.command()
@@ -37,3 +38,32 @@ def history(
     out.print(f"{len(reports)} reports of {frame['office_id'].nunique()} offices: {len(rows)} "
               f"compared with an earlier report, {int(rows['near_identical'].fillna(False).sum())} "
               "near-identical to it", highlight=False)
+
+
+@app.command()
+def report(
+    corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs."),
+    output: Path = typer.Option(..., "--output", "-o", help="Folder for index.html (the study), its figures' data, the frames and the reuse viewer."),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
+) -> None:
+    """A study of the corpus as one page (index.html): the corpus, tables, reuse, section 五 and
+    summaries, every figure linked to the file behind it, readable at 10,000 reports."""
+    from nlp.atomic import OutputError
+    from nlp.corpus import Corpus, ManifestError
+    from nlp.report.study import write_study
+
+    check_folder(output)
+    try:
+        study = Corpus(corpus, manifest=manifest)
+    except ManifestError as e:
+        fail(e)
+    print_skipped(study.skipped)
+    if not len(study):
+        err.print(f"0 report(s) read, {len(study.skipped)} skipped", highlight=False)
+        raise typer.Exit(1)
+    try:
+        written = write_study(study, output)
+    except OutputError as e:
+        fail(e)
+    out.print(f"[green]A study of {len(study)} reports: {escape(str((output / 'index.html').resolve()))}"
+              f"[/green] ({len(written)} files)", highlight=False)

@@ -11,7 +11,8 @@
 """
 from __future__ import annotations
 
-from typing import Iterable
+from pathlib import Path
+from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -96,10 +97,11 @@ def summary_rows(reports: Iterable[Report], section: str | Iterable[str] | None 
     if extractor is None:
         extractor = KeywordExtractor("tfidf").fit(reports)
     reuse = _resolve_reuse(reports, reuse)
+    spans_of = _spans_by_report(reuse) if reuse is not None else None
     rows = []
     for r in reports:
         key = report_key(r)
-        spans = boilerplate_spans(reuse, r) if reuse is not None else None
+        spans = spans_of(r) if spans_of is not None else None
         for sid in _section_ids(r, section):
             sents = section_sentences(r, sid)
             summary = sentences_text(r, summarize_section(
@@ -117,6 +119,22 @@ def summary_rows(reports: Iterable[Report], section: str | Iterable[str] | None 
                          "boilerplate_share": share,
                          "key_figures": [format_figures([f]) for f in key_figures(r, (sid,))]})
     return conform(pd.DataFrame(rows, columns=SUMMARY_COLUMNS), "summary")
+
+
+def _spans_by_report(reuse) -> Callable[[Report], set]:
+    """Each report's boilerplate spans, from one pass over the passages (per-report calls of
+    ``boilerplate_spans`` walk every passage each time: quadratic on a big corpus). A report is
+    found by its path as detection saw it, or the same file under another spelling."""
+    by_path = boilerplate_spans(reuse)
+    resolved = {str(Path(p).resolve()): spans for p, spans in by_path.items()
+                if not p.startswith("<")}
+
+    def spans_of(report: Report) -> set:
+        if not report.path:
+            return set()
+        found = by_path.get(report.path)
+        return found if found is not None else resolved.get(str(Path(report.path).resolve()), set())
+    return spans_of
 
 
 def summary_records(reports: Iterable[Report], section: str | Iterable[str] | None = None,
