@@ -1,5 +1,7 @@
 """Reuse detection: precision/recall on planted copies, time and memory at 1k/4k/16k reports,
-and the speed ratio against all-pairs sentence comparison with rapidfuzz.
+the layers by spread (a county's model text at 50-10,000 reports, planted kinds, the real gold;
+``python -m benchmarks.reuse --layers`` reruns only that section), and the speed ratio against
+all-pairs sentence comparison with rapidfuzz.
 
 Each size runs in a fresh process (``python -m benchmarks.reuse --one N``) so its peak memory is
 its own. Sections measured elsewhere (the real-report gold, the embedding model) are appended
@@ -125,6 +127,122 @@ def _semantic_lines(results: list[dict]) -> list[str]:
     ]
 
 
+#: One-county corpora (``synthesize(county_model=…)``): the model text must be regional_model at
+#: every size. PLAIN_LAYER_SIZE: a corpus of many counties for the planted kinds' layers.
+COUNTY_SIZES = (50, 200, 1000, 4000, 10000)
+COUNTY_MODEL_SHARE = 0.8
+PLAIN_LAYER_SIZE = 2000
+LAYERS_HEADING = "## Layers by spread"
+
+
+def run_layers(n: int, workdir: Path, county: bool) -> dict:
+    """Detect on a one-county (or, ``county=False``, many-county) corpus of ``n`` reports; how
+    the model text, the template layer and the planted copies were filed."""
+    from nlp.corpus import apply_manifest, read_manifest
+    from nlp.load import load_reports
+    from nlp.reuse.detect import detect
+    from nlp.reuse.distributed import pool_mapper
+    from nlp.reuse.layer_eval import model_layers, planted_layers, template_purity
+    from nlp.reuse.synth import read_model, read_truth, synthesize
+
+    synth = synthesize(n, workdir / f"layers{n}{'c' if county else 'p'}", seed=0,
+                       county_model=COUNTY_MODEL_SHARE if county else None)
+    reports, _ = load_reports(synth.outdir / "reports", workers=WORKERS)
+    apply_manifest(reports, read_manifest(synth.manifest))
+    start = time.perf_counter()
+    with pool_mapper(WORKERS) as mapper:
+        result = detect(reports, mapper=mapper)
+    seconds = time.perf_counter() - start
+    model = read_model(synth.outdir)
+    got = model_layers(result, model) if model else None
+    offices = [f.offices for f in result.families if f.layer not in ("template", "regional_model")]
+    return {"n": n, "county": county, "detect_s": seconds, "model": got,
+            "model_reports": len(model["members"]) if model else 0,
+            "purity": template_purity(result), "max_offices": max(offices, default=0),
+            "planted": planted_layers(result, read_truth(synth.outdir)).to_dict("records")}
+
+
+def _layers_lines(runs: list[dict], gold) -> list[str]:
+    """The section on layers: the county model per size, planted kinds, the real gold."""
+    lines = [LAYERS_HEADING, "",
+             "Layers are decided by who shares a text, not by how many reports of the corpus hold it "
+             "(issue 13): the national template by its list (`nlp/reuse/national.py`), one office's "
+             "text `self_copy`, text of many offices of one county or city `regional_model`, the "
+             "rest `cross_office`. One-county corpora: `synthesize(N, county_model="
+             f"{COUNTY_MODEL_SHARE})`: 丰河县's government, towns and departments, the county's model "
+             f"paragraph (3 sentences of section 五) in {COUNTY_MODEL_SHARE:.0%} of the offices' "
+             "reports. *Model agreement*: share of the model's sentences (in every report holding "
+             "it) filed `regional_model` with 丰河县 as region and the county's earliest report as "
+             "source. *Not national*: template families holding no national-template sentence.", "",
+             "| reports | model reports | model sentences | model agreement | template families | "
+             "not national | learned | most offices in another family | planted copies: layer "
+             "agreement | detect s |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in runs:
+        if not r["county"]:
+            continue
+        found = sum(p["found"] for p in r["planted"])
+        agree = sum(p["agree"] for p in r["planted"])
+        m, pur = r["model"], r["purity"]
+        lines.append(f"| {r['n']:,} | {r['model_reports']:,} | {m['sentences']:,} | {m['agreement']} | "
+                     f"{pur['template_families']} | {pur['not_national']} | {pur['learned']} | "
+                     f"{r['max_offices']} | {agree}/{found} | {r['detect_s']:.1f} |")
+    plain = next((r for r in runs if not r["county"]), None)
+    if plain:
+        lines += ["", f"Planted copies of a many-county corpus ({plain['n']:,} reports, `govnlp synth "
+                  f"{plain['n']} --seed 0`), by kind: found, and the share of found copies whose "
+                  "sentence pairs are mostly in the expected layer (a copy between one "
+                  "office's years `self_copy`, between two offices `cross_office`). No family of unrelated copies reaches "
+                  f"{plain['max_offices'] + 1} offices (largest: {plain['max_offices']}), the "
+                  "measurement behind `REGIONAL_MIN_OFFICES = 3`; template families: "
+                  f"{plain['purity']['template_families']}, learned {plain['purity']['learned']}.", "",
+                  "| kind | expected layer | planted | found | layer agreement |", "|---|---|---|---|---|"]
+        lines += [f"| {p['kind']} | {p['expected']} | {p['planted']} | {p['found']} | "
+                  f"{p['layer_agreement']} |" for p in plain["planted"]]
+    if gold is not None:
+        g = gold.set_index("group")
+        lines += ["", "On the real gold (20 reports, `tests/data/REUSE_GOLD.md`), layer agreement of "
+                  "the found pairs: " + ", ".join(
+                      f"{layer} {g.loc[f'layer={layer}', 'layer_agreement']} "
+                      f"({int(g.loc[f'layer={layer}', 'found'])} found)"
+                      for layer in ("template", "cross_office", "self_copy"))
+                  + " (under the old 30%-of-reports rule: template 0.941, self_copy 0.995). No real "
+                  "pair is `regional_model`: no county or city has three offices among the 20."]
+    return lines
+
+
+def layers_section(workdir: Path) -> list[str]:
+    """Run the layer measurements (each size in a fresh process) and return the section."""
+    from benchmarks import reuse_gold
+    from nlp.reuse.detect import detect
+
+    runs = []
+    for n, county in [*((n, True) for n in COUNTY_SIZES), (PLAIN_LAYER_SIZE, False)]:
+        done = subprocess.run([sys.executable, "-m", "benchmarks.reuse", "--layers-one", str(n),
+                               str(workdir), "county" if county else "plain"],
+                              capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr[-3000:])
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    reports, _ = reuse_gold.load_corpus()
+    return _layers_lines(runs, reuse_gold.evaluate(detect(reports)))
+
+
+def update_layers() -> Path:
+    """Rewrite only the layers section of reuse.md (the timing tables stay as measured)."""
+    text = OUT.read_text(encoding="utf-8") if OUT.is_file() else ""
+    with tempfile.TemporaryDirectory() as tmp:
+        section = "\n".join(layers_section(Path(tmp)))
+    if LAYERS_HEADING in text:
+        head, rest = text.split(LAYERS_HEADING, 1)
+        tail = rest[rest.find("\n## "):] if "\n## " in rest else "\n"
+        text = head + section + "\n" + tail
+    else:
+        anchor = "## Against all-pairs sentence comparison"
+        text = text.replace(anchor, section + "\n\n" + anchor) if anchor in text else text + section
+    OUT.write_text(text, encoding="utf-8")
+    return OUT
+
+
 def main() -> Path:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -140,6 +258,7 @@ def main() -> Path:
             if got is None:
                 break
             baseline = got
+        layers = layers_section(Path(tmp))
     ratio = baseline["seconds"] / baseline["ours"] if baseline else None
     lines = [
         "# Template reuse benchmark",
@@ -167,6 +286,8 @@ def main() -> Path:
         "",
         *_semantic_lines(results),
         "",
+        *layers,
+        "",
         "## Against all-pairs sentence comparison",
         "",
     ]
@@ -193,5 +314,10 @@ def main() -> Path:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--one":
         print(json.dumps(run_one(int(sys.argv[2]), Path(sys.argv[3]), "--lexical" not in sys.argv)))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--layers-one":
+        print(json.dumps(run_layers(int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "county"),
+                         default=int))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--layers":
+        print(update_layers())
     else:
         print(main())

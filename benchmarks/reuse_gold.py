@@ -122,6 +122,12 @@ def match(result, gold: list[dict]) -> tuple[list[dict], list[dict]]:
     by_pair = _index(gold)
     found: dict[int, str] = {}
     for p in result.passages:
+        # a gold pair takes the layer of the detected sentence pair on it (a passage may open on
+        # the national template's stock sentences and go on with the office's own text)
+        for m in p.pairs:
+            for k in _hits(by_pair, gold, files[p.a], (t.start[m.i], t.end[m.i]),
+                           files[p.b], (t.start[m.j], t.end[m.j])):
+                found.setdefault(k, result.match_layer(p, m))
         layer = result.passage_layer(p)
         for k in _hits(by_pair, gold, files[p.a], (p.a_start, p.a_end), files[p.b], (p.b_start, p.b_end)):
             found.setdefault(k, layer)
@@ -159,7 +165,7 @@ def evaluate(result, gold_path: str | Path = GOLD) -> pd.DataFrame:
     """Recall and precision per kind, per layer, for the target scope and overall.
 
     Only gold pairs between reports present in ``result`` count. ``layer_agreement`` is the share
-    of found gold pairs whose detected passage has the gold's layer.
+    of found gold pairs whose detected sentence pair (else passage) has the gold's layer.
     """
     gold_rows, detected = match(result, load_gold(gold_path))
     rows = []
@@ -275,7 +281,7 @@ def main() -> str:
              "`tests/data/REUSE_GOLD.md`). A gold pair is found when a detected passage covers at "
              "least half of each of its spans; a detected sentence pair is correct when it covers "
              "at least half of each span of a gold pair. `layer_agreement`: share of found pairs "
-             "whose detected passage has the gold's layer.", ""]
+             "whose detected sentence pair (else passage) has the gold's layer.", ""]
     if note:
         lines += [f"*Note: {note}*", ""]
     lines += [markdown(df), ""]

@@ -9,7 +9,8 @@ say about each report into one wide row:
   ``requests.new_received.natural_person``), the ids of :mod:`nlp.tables` (``templates.json``);
 * ``check.<id>``: PASS / FAIL / NOT_ASSESSABLE of each consistency check (``nlp.tables.checks``);
 * ``chars.<section>``: narrative characters of each numbered section;
-* ``template_share``, ``boilerplate_share``, ``self_copy_share`` from reuse detection;
+* ``template_share``, ``regional_model_share``, ``boilerplate_share``, ``self_copy_share`` from
+  reuse detection;
 * ``problem_count``, ``improvement_count``: statement units of section 五 so labelled.
 
 The columns are fixed (:func:`panel_columns`), whatever the reports hold, so panels of two
@@ -41,7 +42,7 @@ class PanelWarning(UserWarning):
 META_COLUMNS = ["report_id", "path", "office_id", "office", "level", "province", "prefecture",
                 "county", "township", "division_code", "year", "publication_date",
                 "days_after_deadline"]
-SHARE_COLUMNS = ["template_share", "boilerplate_share", "self_copy_share"]
+SHARE_COLUMNS = ["template_share", "regional_model_share", "boilerplate_share", "self_copy_share"]
 COUNT_COLUMNS = ["problem_count", "improvement_count"]
 #: The section whose statement units are counted: 五 存在的主要问题及改进情况.
 COUNTED_SECTION = "problems"
@@ -227,7 +228,8 @@ def _resolve_reuse(reports: list[Report], reuse: Any):
 
 
 def reuse_shares(result: Any, reports: list[Report]) -> list[dict]:
-    """``template_share``, ``boilerplate_share`` and ``self_copy_share`` of each report, in the
+    """``template_share``, ``regional_model_share``, ``boilerplate_share`` and ``self_copy_share``
+    of each report, in the
     order of ``reports``, from a :class:`~nlp.reuse.detect.ReuseResult` over (a superset of) them:
     the ``all`` row of ``govnlp reuse``'s shares (one rule: ``nlp.reuse.detect.sentence_flags``).
     A report that reuse detection did not see, or with no narrative, has nulls.
@@ -251,8 +253,8 @@ def reuse_shares(result: Any, reports: list[Report]) -> list[dict]:
         if not c or not c["narrative"]:  # not seen by detection, or no narrative: no share
             rows.append({k: None for k in SHARE_COLUMNS})
         else:
-            rows.append({f"{k}_share": round(c[k] / c["narrative"], SHARE_DIGITS)
-                         for k in ("template", "boilerplate", "self_copy")})
+            rows.append({k: round(c[k[:-len("_share")]] / c["narrative"], SHARE_DIGITS)
+                         for k in SHARE_COLUMNS})
     return rows
 
 

@@ -54,12 +54,19 @@ def test_reuse_outputs_interrupted_keep_the_previous_passages(tmp_path, monkeypa
     out = tmp_path / "reuse"
     result.write(out)
     before = snapshot(out)
-    assert json.loads((out / MARKER).read_text(encoding="utf-8"))["files"] == sorted(output.OUTPUT_FILES)
+    listed = json.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
+    # the frames and the viewer page, and the viewer's data beside it (one file per report)
+    assert set(listed) - set(output.OUTPUT_FILES) == {
+        f"viewer/{p.relative_to(out / 'viewer').as_posix()}" for p in (out / "viewer").rglob("*")
+        if p.is_file()}
+    assert set(output.OUTPUT_FILES) <= set(listed) and "viewer/docs/0.js" in listed
 
-    def dies(_):
+    def dies(*_):
         raise MemoryError("killed while writing the viewer")
 
-    monkeypatch.setattr(output, "viewer_html", dies)  # passages.jsonl is written by then
+    import nlp.report.viewer
+
+    monkeypatch.setattr(nlp.report.viewer, "write_viewer", dies)  # passages.jsonl is written by then
     with pytest.raises(MemoryError):
         result.write(out)
     assert snapshot(out) == before
@@ -161,7 +168,7 @@ def test_cli_reuse_twice_replaces_its_outputs(tmp_path):
     first = (out / "passages.jsonl").read_text(encoding="utf-8").splitlines()[0]
     assert json.loads(first)["a_path"].endswith(".txt")
     assert sorted(os.listdir(out)) == sorted([MARKER, "families.jsonl", "leaks.jsonl",
-                                              "passages.jsonl", "shares.jsonl", "viewer.html"])
+                                              "passages.jsonl", "shares.jsonl", "viewer", "viewer.html"])
 
 
 def test_cli_file_output_onto_a_folder_is_one_line(tmp_path):

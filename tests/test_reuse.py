@@ -79,12 +79,14 @@ def test_report_measures(result):
 
 def test_outputs_are_written(result, tmp_path):
     files = {p.name for p in result.write(tmp_path)}
+    # five towns of four counties: nothing is learned as template, so no template_learned.txt
     assert files == {"passages.jsonl", "families.jsonl", "shares.jsonl", "leaks.jsonl", "viewer.html"}
+    assert sorted(files) == sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
     first = json.loads((tmp_path / "passages.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert list(first) == list(result.passages_frame().columns)  # the file is the frame
     assert {"a_office_id", "a_section", "a_text", "b_year", "layer", "family"} <= set(first)
     family = json.loads((tmp_path / "families.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    assert {"canonical", "members", "source_office", "size", "layer"} <= set(family)
+    assert {"canonical", "members", "source_office", "size", "layer", "region", "offices"} <= set(family)
     assert "南乡镇" in (tmp_path / "leaks.jsonl").read_text(encoding="utf-8")
 
 

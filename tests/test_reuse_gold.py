@@ -126,10 +126,10 @@ def test_detector_on_the_twenty_real_reports(result):
         for kind in ("verbatim", "names_swapped"):
             row = df.loc[f"{layer} / {kind}"]
             assert row["found"] == row["gold_pairs"], (layer, kind, row.to_dict())
-    # the detector's layer agrees with the gold's on the found reuse pairs (one of 203 self-copies
-    # is found inside a passage whose family the coverage rule joined to the template)
-    assert df.loc["layer=self_copy", "layer_agreement"] >= 0.99
-    assert df.loc["layer=cross_office", "layer_agreement"] == 1.0
+    # the detector's layer agrees with the gold's on every found pair: layers by spread and the
+    # national template's list (issue 13; under the 30% share rule template agreed on 0.941)
+    for layer in rg.LAYERS:
+        assert df.loc[f"layer={layer}", "layer_agreement"] == 1.0, layer
 
 
 @needs_shared

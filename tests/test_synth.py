@@ -1,6 +1,7 @@
 """The synthetic reuse corpus: files, segmentation, exact truth offsets, copy kinds, leaks, seeds."""
 import csv
 import hashlib
+import json
 import re
 from collections import Counter
 
@@ -146,3 +147,50 @@ def test_same_seed_same_bytes_other_seed_other_corpus(tmp_path):
     for name, seed in (("a", 1), ("b", 1), ("c", 2)):
         synthesize(30, tmp_path / name, seed=seed)
     assert _digest(tmp_path / "a") == _digest(tmp_path / "b") != _digest(tmp_path / "c")
+
+
+def test_one_county_corpus_plants_the_county_model(tmp_path):
+    """``county_model``: one county's offices, its government first and every year from 2019, and
+    a model paragraph the county writes and most offices copy (names and years aside)."""
+    from nlp.reuse.synth import FIRST_YEAR, MODEL_FILE, read_model
+
+    result = synthesize(80, tmp_path / "c", seed=5, county_model=0.8)
+    with open(result.manifest, encoding="utf-8", newline="") as f:
+        rows = {row["path"]: row for row in csv.DictReader(f)}
+    county = [p for p, r in rows.items() if r["office"] == "丰河县人民政府"]
+    assert county and all(r["region"] == "丰河县" for p, r in rows.items() if r["level"] in ("镇", "乡", "街道"))
+    assert {int(rows[p]["year"]) for p in county} >= {FIRST_YEAR}
+    model = read_model(result.outdir)
+    assert model["region"] == "丰河县" and rows[model["source"]]["office"] == "丰河县人民政府"
+    assert int(rows[model["source"]]["year"]) == FIRST_YEAR
+    members = {m["path"]: m for m in model["members"]}
+    assert set(county) <= set(members)
+    offices = {rows[p]["office"] for p in rows}
+    takers = {rows[p]["office"] for p in members}
+    assert 0.6 * len(offices) <= len(takers) < len(offices)
+    # each office copies it in all its years or in none
+    assert all(rows[p]["office"] not in takers for p in rows if p not in members)
+    # the same paragraph in every member once digits and 我X/全X are masked
+    def masked(path):
+        m = members[path]
+        text = (result.outdir / path).read_text(encoding="utf-8")[m["start"]:m["end"]]
+        return re.sub(r"\d+|[我全](?:镇|乡|街道|县|局|委|办)|(?:镇|乡|街道|县)(?:党委|党工委)", "#", text)
+    texts = {masked(p) for p in members}
+    assert len(texts) <= 4 and min(len(t) for t in texts) > 60
+    # a corpus without the option has no model file
+    synthesize(20, tmp_path / "plain", seed=5)
+    assert read_model(tmp_path / "plain") is None and not (tmp_path / "plain" / MODEL_FILE).exists()
+
+
+def test_cli_synth_plants_a_county_model(tmp_path):
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    out = tmp_path / "county"
+    done = CliRunner().invoke(app, ["synth", "40", "-o", str(out), "--county-model", "0.8"])
+    assert done.exit_code == 0, done.output
+    model = json.loads((out / "model.jsonl").read_text(encoding="utf-8"))
+    assert model["region"] == "丰河县" and len(model["members"]) >= 10  # most of its offices
+    bad = CliRunner().invoke(app, ["synth", "40", "-o", str(out), "--county-model", "2"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output

@@ -109,6 +109,8 @@ def _reuse_query(paths: List[Path], index: Optional[Path], workers: int = 1,
             how = "self-copy of" if row.other_wrote_first else "self-copied into"
         elif row.layer == "template":
             how = "template, also in"
+        elif row.layer == "regional_model":
+            how = "model text of its county or city, also in"
         else:
             how = "copied from" if row.other_wrote_first else "copied into (later)"
         out.print(f"[{row.start}:{row.end}] {row.similarity:.2f} {how} {who} "
@@ -121,13 +123,14 @@ def synth(
     n: int = typer.Argument(..., help="How many reports to write."),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for reports/, manifest.csv and truth.jsonl."),
     seed: int = typer.Option(0, "--seed", help="Same seed, same corpus, byte for byte."),
+    county_model: Optional[float] = typer.Option(None, "--county-model", min=0.0, max=1.0, help="One county's towns: plant the county's model text in this share of its offices (model.jsonl says where)."),
 ) -> None:
     """Write a synthetic corpus with planted copies: the ground truth for `govnlp reuse`."""
     from nlp.atomic import OutputError
     from nlp.reuse.synth import synthesize
 
     try:
-        result = synthesize(n, output, seed=seed, progress=True)
+        result = synthesize(n, output, seed=seed, progress=True, county_model=county_model)
     except OutputError as e:
         fail(e)
     out.print(result.summary(), highlight=False)

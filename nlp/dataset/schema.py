@@ -228,7 +228,7 @@ def _frames() -> dict[str, tuple[str, list[Column]]]:
             _c("improvement_count", "int", "count",
                "units labelled improvement (null without a classifier)"),
             _c("boilerplate_share", "float", "share 0–1",
-               f"{shares} in template or cross_office passages (null without reuse)"),
+               f"{shares} in template, regional_model or cross_office passages (null without reuse)"),
             _c("key_figures", "list", "", "numbers with units from the narrative, as '主动公开 68条'"),
         ]),
         "passages": ("one row per aligned passage (`passages_frame`, `govnlp reuse`); a = the source", [
@@ -245,16 +245,25 @@ def _frames() -> dict[str, tuple[str, list[Column]]]:
             _c("similarity", "float", "0–1",
                "rapidfuzz similarity of the masked sentences, mean over the passage"),
             _c("kind", "string", "", "exact, near or semantic"),
-            _c("layer", "string", "", "template, cross_office or self_copy"),
+            _c("layer", "string", "", "of most of its text: template (the national "
+               "template), regional_model (a county's or city's model text), cross_office or self_copy"),
             _c("family", "int", "id", "template family of the passage's first sentence"),
         ]),
         "families": ("one row per template family (`families_frame`)", [
             _c("family", "int", "id", "family id"),
-            _c("layer", "string", "", "template or reuse"),
+            _c("layer", "string", "", "by spread: template (national template text, or learned), "
+               "self_copy (one office), regional_model (many offices of one county or city), "
+               "cross_office"),
             _c("size", "int", "reports", "reports holding a member sentence"),
             _c("sentences", "int", "count", "member sentences"),
+            _c("offices", "int", "count", "offices among the member reports"),
+            _c("areas", "int", "count", "provinces (else prefectures or cities) the offices span"),
+            _c("region", "string", "", "county or city of a regional_model family (else null)"),
+            _c("learned", "bool", "", "template by its spread in this corpus, not by the national "
+               "template's list (listed in template_learned.txt)"),
             _c("source_report_id", "string", "",
-               "report id of the likely source (earliest, then higher level)"),
+               "report id of the likely source (earliest, then higher level; of a regional "
+               "model the highest level, then earliest)"),
             _c("source_path", "string", "", "file of the source"),
             _c("source_office", "string", "", "office of the source"),
             _c("source_office_id", "string", "", "office id of the source"),
@@ -281,10 +290,13 @@ def _frames() -> dict[str, tuple[str, list[Column]]]:
                "narrative characters (sentences of 12+ masked characters)"),
             _c("template_share", "float", "share 0–1",
                f"{shares} in template-layer passages (the national template)"),
+            _c("regional_model_share", "float", "share 0–1",
+               f"{shares} in regional_model passages, in reports other than the model's source"),
             _c("cross_office_share", "float", "share 0–1",
                f"{shares} this report copied from another office (copy side of cross_office passages)"),
             _c("boilerplate_share", "float", "share 0–1",
-               f"{shares} in template or cross_office passages, either side: text not the office's own"),
+               f"{shares} in template, regional_model or cross_office passages, either side: "
+               "text not the office's own"),
             _c("self_copy_share", "float", "share 0–1",
                f"{shares} found in the same office's earlier reports"),
             _c("top_sources", "list", "",

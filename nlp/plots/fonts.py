@@ -1,13 +1,32 @@
 """A CJK font for matplotlib on any machine: a system one if installed, else the pip-shipped Noto.
 
 Without it every Chinese label renders as empty boxes (and matplotlib warns "Glyph … missing").
+The same shipped font is what the HTML pages embed (``nlp.report.fonts``), so plots and pages
+look alike whatever the reader's machine has installed.
 """
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 _PREFERRED = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "WenQuanYi Zen Hei",
               "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC")
+#: The face of the shipped collection drawn for simplified Chinese (its glyph forms).
+SHIPPED_FACE = "Noto Sans CJK SC"
+
+
+def shipped_font() -> tuple[Path, int]:
+    """The pip-shipped Noto Sans CJK collection and the index of its SC face in it."""
+    import noto_cjk_sans_otc
+    from fontTools.ttLib import TTCollection
+
+    path = Path(noto_cjk_sans_otc.FONT_PATH)
+    collection = TTCollection(str(path), lazy=True)
+    try:
+        names = [f["name"].getDebugName(1) for f in collection.fonts]
+    finally:
+        collection.close()
+    return path, names.index(SHIPPED_FACE) if SHIPPED_FACE in names else 0
 
 
 @lru_cache(maxsize=1)

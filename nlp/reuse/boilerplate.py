@@ -1,10 +1,13 @@
 """Boilerplate spans: the sentences of each report that reuse detection found copied.
 
 One helper for every analysis that discounts copied text (summaries down-weight it, topic
-models drop it). A report's boilerplate is the set of its *matched sentences* in passages of
-the ``cross_office`` and ``template`` layers, not the passages' outer spans, so a sentence next
-to a copied one is not taken with it. ``self_copy`` (the office's own text from last year) is
-not boilerplate by default: it is still the office's own wording.
+models drop it). A report's boilerplate is the set of its *matched sentences* in sentence pairs
+of the ``template``, ``regional_model`` and ``cross_office`` layers (each pair with its own
+family's layer), not the passages' outer spans, so a sentence next to a copied one is not taken
+with it. ``regional_model`` is boilerplate: a county's model text in a town's report is not the
+town's own wording (the county's own report is discounted too: its model says what every town
+says, so it tells the reports apart no better than the template). ``self_copy`` (the office's
+own text from last year) is not boilerplate by default: it is still the office's own wording.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from typing import Any, Iterable, Sequence
 from nlp.model import Report
 
 #: Passage layers whose sentences count as boilerplate.
-BOILERPLATE_LAYERS = ("cross_office", "template")
+BOILERPLATE_LAYERS = ("cross_office", "regional_model", "template")
 
 Span = tuple[int, int]
 
@@ -30,10 +33,12 @@ def boilerplate_spans(result: Any, report: str | Report | None = None,
     counts): that report's spans only, an empty set for a report detection never saw.
     """
     table, by_path = result.table, {}
+    # a view of a result (nlp.report.study) may know passage layers only
+    layer_of = getattr(result, "match_layer", None) or (lambda p, m: result.passage_layer(p))
     for p in result.passages:
-        if result.passage_layer(p) not in layers:
-            continue
         for m in p.pairs:
+            if layer_of(p, m) not in layers:
+                continue
             for i in (m.i, m.j):
                 by_path.setdefault(table.docs[table.doc[i]].path, set()).add(
                     (table.start[i], table.end[i]))

@@ -6,11 +6,8 @@ leaks) are what researchers read, and whose ``write(outdir)`` writes the files o
 """
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Callable, Iterable
 
 import pandas as pd
@@ -20,17 +17,13 @@ from nlp.frames import report_key
 from nlp.model import Report
 from nlp.reuse.align import Passage, SentenceMatch, passages, verify
 from nlp.reuse.candidates import SentenceTable, build_table, candidate_pairs, local_map
-from nlp.reuse.families import Family, build_families, pair_layer, source_doc
+from nlp.reuse.families import Family, area_chain, build_families, pair_layer, source_doc
 from nlp.reuse.leaks import Leak, find_leaks
+from nlp.reuse.national import is_national
 from nlp.reuse.semantic import semantic_pairs
 
-
-@lru_cache(maxsize=1)
-def stock_patterns() -> re.Pattern:
-    """The shipped list of stock sentences of the national template, as one regex."""
-    raw = resources.files("nlp.reuse").joinpath("data/stock_sentences.txt").read_text("utf-8")
-    lines = [l.strip() for l in raw.splitlines() if l.strip() and not l.startswith("#")]
-    return re.compile("|".join(f"(?:{l})" for l in lines))
+#: Layers of passages and families, from text nobody owns to the office's own.
+LAYERS = ("template", "regional_model", "cross_office", "self_copy")
 
 
 @dataclass
@@ -46,7 +39,24 @@ class ReuseResult:
 
     # -- per passage -------------------------------------------------------------------------
     def passage_layer(self, p: Passage) -> str:
-        return pair_layer(self.table, self.families[self.family_of[p.pairs[0].i]], p.a, p.b)
+        """The layer most of the passage's text is in (characters of its sentence pairs, the
+        first pair's layer on a tie): a year's report copied whole from the last is one passage
+        that opens on the national template's stock sentences, and is a self-copy."""
+        if len(p.pairs) == 1:
+            return self.match_layer(p, p.pairs[0])
+        weight: Counter = Counter()
+        for m in p.pairs:
+            weight[self.match_layer(p, m)] += self.table.end[m.i] - self.table.start[m.i]
+        first = self.match_layer(p, p.pairs[0])
+        return max(weight, key=lambda layer: (weight[layer], layer == first))
+
+    def match_layer(self, p: Passage, m: SentenceMatch) -> str:
+        """The layer of one sentence pair of passage ``p`` (its own family's)."""
+        return pair_layer(self.table, self.families[self.family_of[m.i]], p.a, p.b)
+
+    def learned_templates(self) -> list[Family]:
+        """Families called template by their spread in this corpus, not by the national list."""
+        return [f for f in self.families if f.learned]
 
     def oriented(self, p: Passage) -> tuple[int, int, tuple[int, int], tuple[int, int]]:
         """(source doc, copy doc, source span, copy span): who wrote it first comes first."""
@@ -87,12 +97,14 @@ class ReuseResult:
         return conform(pd.DataFrame(rows), "passages")
 
     def families_frame(self) -> pd.DataFrame:
-        """One row per template family: canonical text, size, source, layer, member reports."""
+        """One row per template family: canonical text, size, spread, source, layer (and the
+        county or city of a regional model), member reports."""
         rows = []
         for f in self.families:
             src = self.doc_key(f.source)
             rows.append({"family": f.id, "layer": f.layer, "size": len(f.docs),
-                         "sentences": len(f.sentences),
+                         "sentences": len(f.sentences), "offices": f.offices, "areas": f.areas,
+                         "region": f.region, "learned": f.learned,
                          **{f"source_{c}": src[c] for c in ("report_id", "path", "office",
                                                             "office_id", "level", "year")},
                          "links_in_region": f.links_in_region,
@@ -106,8 +118,8 @@ class ReuseResult:
                  "start": t.start[i], "end": t.end[i]} for d, i in f.members]
 
     def reports_frame(self) -> pd.DataFrame:
-        """Per report and section (and ``all``): template, cross-office, boilerplate and
-        self-copy shares and top sources (schema ``shares``)."""
+        """Per report and section (and ``all``): template, regional-model, cross-office,
+        boilerplate and self-copy shares and top sources (schema ``shares``)."""
         return report_measures(self)
 
     def leaks_frame(self) -> pd.DataFrame:
@@ -133,6 +145,10 @@ def detect(reports: Iterable[Report], template_share: float = 0.3, threshold: fl
            mapper: Callable = local_map, semantic: bool = True) -> ReuseResult:
     """Find copied passages across ``reports`` (a Corpus or any iterable of Reports).
 
+    Layers follow spread (``families.py``): the national template by its list, one office's text
+    as self-copy, a county's or city's shared text as regional model. ``template_share``: text in
+    this share of the reports *and* spread over ``LEARNED_MIN_AREAS`` areas is learned template.
+
     ``mapper(func, chunks)`` runs the heavy steps (signatures, embeddings, verification); the
     default runs them here, :func:`nlp.reuse.distributed.client_mapper` on a dask.distributed
     cluster. ``semantic`` adds embedding neighbours as candidates (paraphrases; ``semantic.py``).
@@ -145,17 +161,31 @@ def detect(reports: Iterable[Report], template_share: float = 0.3, threshold: fl
         matched = {m.i for m in matches} | {m.j for m in matches}
         neighbours = semantic_pairs(table, set(range(len(table))) - matched, mapper=mapper)
         matches += verify(table, neighbours - pairs, mapper=mapper, kind="semantic")
-    stock = stock_patterns()
-    stock_ids = {i for i in range(len(table)) if stock.search("".join(table.raw(i).split()))}
-    families, family_of = build_families(table, matches, template_share, stock_ids)
-    result = ReuseResult(table, matches, passages(table, matches), families, family_of,
-                         keys=[report_key(r) for r in reports])
+    chains = [area_chain(d, r.meta.county, r.meta.prefecture, r.meta.province)
+              for d, r in zip(table.docs, reports)]
+    return finish_detection(table, matches, [report_key(r) for r in reports], chains, template_share)
+
+
+def finish_detection(table: SentenceTable, matches: list[SentenceMatch], keys: list[dict],
+                     chains: list[tuple[str, ...]], template_share: float = 0.3) -> ReuseResult:
+    """From verified matches to a ReuseResult: families with their layers by spread (``chains``:
+    each document's :func:`~nlp.reuse.families.area_chain`), passages and leaks. The seam for
+    any other way of finding the matches (sharded or streamed detection)."""
+    matched = {m.i for m in matches} | {m.j for m in matches}
+    stock_ids = {i for i in matched if is_national(table.raw(i))}
+    families, family_of = build_families(table, matches, template_share, stock_ids, chains)
+    result = ReuseResult(table, matches, passages(table, matches), families, family_of, keys=keys)
     result.leaks = _leaks(result)
     return result
 
 
+#: Passages whose text came from another office, where that office's name may show through.
+LEAK_LAYERS = ("cross_office", "regional_model")
+
+
 def _leaks(result: ReuseResult) -> list[Leak]:
-    """Leaks in both sides of every cross-office passage, once per span.
+    """Leaks in both sides of every cross-office or regional-model passage, once per span (a
+    town's copy of its county's model that still says 我县 betrays it too).
 
     Both sides: the earlier report may itself have copied from an office outside the corpus
     (董家镇's "我街道"), so its slip is a leak too; ``source_doc`` is set only when the other
@@ -164,7 +194,7 @@ def _leaks(result: ReuseResult) -> list[Leak]:
     seen: set[tuple[int, int, int]] = set()
     out = []
     for p in result.passages:
-        if result.passage_layer(p) != "cross_office":
+        if result.passage_layer(p) not in LEAK_LAYERS:
             continue
         src, copy, src_span, copy_span = result.oriented(p)
         for doc_id, span, origin in ((copy, copy_span, src), (src, src_span, None)):
@@ -183,50 +213,44 @@ SHARE_DIGITS = 4
 TOP_SOURCES = 3
 
 
+#: The share columns of ``shares``, each the share of narrative characters with that flag.
+SHARES = ("template", "regional_model", "cross_office", "boilerplate", "self_copy")
+
+
 def sentence_flags(result: ReuseResult) -> dict[int, set[str]]:
-    """What each sentence counts for in the shares: ``template``, ``boilerplate``,
+    """What each sentence counts for in the shares: ``template``, ``regional_model`` (a county's
+    or city's model text in a report other than the model's source), ``boilerplate``,
     ``cross_office`` (copied from another office that wrote first) and ``self_copy``.
 
-    ``self_copy`` is directed and read per sentence: a sentence of the LATER report that is
-    aligned with the same office's report of an earlier year, unless its family holds a stock
-    sentence of the national template (every report carries those). Per sentence, because a
-    passage takes one layer from its first sentence: a year's report copied whole from the last
-    is one passage that may open on a stock sentence.
+    Read per sentence pair, each with its own family's layer: a year's report copied whole from
+    the last is one passage that may open on a stock sentence of the national template.
+    ``self_copy`` is directed: the sentence of the LATER report of a same-office pair.
     """
     from nlp.reuse.boilerplate import BOILERPLATE_LAYERS
-    from nlp.reuse.families import same_office
 
     t = result.table
-    national = national_families(result)
     flags: dict[int, set[str]] = defaultdict(set)
     for p in result.passages:
-        layer = result.passage_layer(p)
         da, db = t.docs[p.a], t.docs[p.b]
         later = None
-        if same_office(da, db) and da.year is not None and db.year is not None \
-                and da.year != db.year:
+        if da.year is not None and db.year is not None and da.year != db.year:
             later = p.a if da.year > db.year else p.b
         copy = result.oriented(p)[1]
         for m in p.pairs:
-            own = result.family_of[m.i] not in national
+            layer = result.match_layer(p, m)
+            source = result.families[result.family_of[m.i]].source
             for i in (m.i, m.j):
                 if layer == "template":
                     flags[i].add("template")
+                if layer == "regional_model" and t.doc[i] != source:
+                    flags[i].add("regional_model")
                 if layer in BOILERPLATE_LAYERS:
                     flags[i].add("boilerplate")
                 if layer == "cross_office" and t.doc[i] == copy:
                     flags[i].add("cross_office")
-                if own and t.doc[i] == later:
+                if layer == "self_copy" and t.doc[i] == later:
                     flags[i].add("self_copy")
     return flags
-
-
-def national_families(result: ReuseResult) -> set[int]:
-    """Families holding a stock sentence of the national template
-    (``nlp/reuse/data/stock_sentences.txt``): text every report carries, nobody's own."""
-    t, stock = result.table, stock_patterns()
-    return {f.id for f in result.families
-            if any(stock.search("".join(t.raw(i).split())) for i in f.sentences)}
 
 
 def report_measures(result: ReuseResult) -> pd.DataFrame:
@@ -255,8 +279,7 @@ def report_measures(result: ReuseResult) -> pd.DataFrame:
     for (d, section), c in sorted(chars.items()):
         total = c["narrative"] or 1
         rows.append({**result.doc_key(d), "section": section, "narrative_chars": c["narrative"],
-                     **{f"{k}_share": round(c[k] / total, SHARE_DIGITS)
-                        for k in ("template", "cross_office", "boilerplate", "self_copy")},
+                     **{f"{k}_share": round(c[k] / total, SHARE_DIGITS) for k in SHARES},
                      "top_sources": [o for o, _ in sources[d].most_common(TOP_SOURCES)]
                      if section == "all" else []})
     return conform(pd.DataFrame(rows), "shares")

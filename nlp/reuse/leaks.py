@@ -1,8 +1,8 @@
 """Leaks: copied text that still names the office it was copied from.
 
 A 镇 report that says "我街道", or 永正镇's report that says "努力在南乡镇形成…", betrays its
-source. Leaks are looked for in the copy side of cross-office passages only, so an office
-naming its neighbours in its own words is not flagged.
+source. Leaks are looked for in cross-office and regional-model passages only (text that came
+from another office), so an office naming its neighbours in its own words is not flagged.
 """
 from __future__ import annotations
 

@@ -203,15 +203,22 @@ def _tables() -> tuple[tuple[tuple[str, ...], ...], ...]:
 
 
 # -- offices and years ------------------------------------------------------------------------------
-def _offices(rng: random.Random):
-    """An endless stream of distinct offices: mostly 镇/乡/街道, some counties and departments."""
+def _offices(rng: random.Random, one_county: bool = False):
+    """An endless stream of distinct offices: mostly 镇/乡/街道, some counties and departments
+    (``one_county``: all of the first city's first county, whose government comes first)."""
     data = _sections("places.txt")
     cities = [(w[0], w[1:]) for w in map(str.split, data["cities"])]
+    if one_county:
+        cities = [(cities[0][0], cities[0][1][2:3])]  # 临江市 丰河县: a county, not a district
     heads, tails, depts = ([c for line in data[k] for c in line.split()]
                            for k in ("heads", "tails", "departments"))
     names = [h + t for h in heads for t in tails]
     rng.shuffle(names)
     used: set[str] = set()
+    if one_county:
+        city, county = cities[0][0], cities[0][1][0]
+        used.add(county + "人民政府")
+        yield Office(county + "人民政府", county, "县", city, county, city, "县", "市")
     while True:
         city, counties = rng.choice(cities)
         county = rng.choice(counties)
@@ -224,7 +231,7 @@ def _offices(rng: random.Random):
         elif r < 0.82:
             office = Office(county + "人民政府", county, sup, city, county, city, sup, "市")
         else:
-            at_city = r > 0.95
+            at_city = r > 0.95 and not one_county
             name = (city if at_city else county) + rng.choice(depts)
             office = Office(name, name, "部门", city if at_city else county, "" if at_city else county,
                             city, name[-1] if name[-1] in "会室" else "局", "省" if at_city else sup)
@@ -233,13 +240,16 @@ def _offices(rng: random.Random):
             yield office
 
 
-def _slots(rng: random.Random, n: int) -> list[tuple[Office, int]]:
-    """``n`` (office, year) pairs in random order; an office reports for consecutive years."""
+def _slots(rng: random.Random, n: int, one_county: bool = False) -> list[tuple[Office, int]]:
+    """``n`` (office, year) pairs in random order; an office reports for consecutive years
+    (``one_county``: the county government first, every year from ``FIRST_YEAR``)."""
     slots: list[tuple[Office, int]] = []
-    offices = _offices(rng)
+    offices = _offices(rng, one_county)
     while len(slots) < n:
         office, run = next(offices), rng.choices((1, 2, 3, 4, 5), (25, 30, 22, 15, 8))[0]
-        start = rng.randint(FIRST_YEAR, LAST_YEAR - run + 1)
+        if not slots and one_county:
+            run = min(n, LAST_YEAR - FIRST_YEAR + 1, 3)
+        start = rng.randint(FIRST_YEAR, LAST_YEAR - run + 1) if slots or not one_county else FIRST_YEAR
         slots.extend((office, y) for y in range(start, start + run))
     slots = slots[:n]
     rng.shuffle(slots)
@@ -506,6 +516,29 @@ def _plant(rng: random.Random, drafts: list[_Draft], n_copies: int, leak_rate: f
     return planted
 
 
+#: Sentences of a county's model text (a paragraph of 改进情况 the county hands to its towns).
+MODEL_SENTENCES = 3
+
+
+def _plant_model(rng: random.Random, drafts: list[_Draft], share: float) -> list[tuple[int, list[_Sent]]]:
+    """Write a county model paragraph into every report of the county government and into a
+    share ``share`` of the other offices' reports (each office copies it in all its years or in
+    none): (draft, its model sentences). Model sentences are never a planted copy's source."""
+    P = _pools()
+    model = [_sentence(rng, P, "improve") for _ in range(MODEL_SENTENCES)]
+    county = next((d.office for d in drafts if d.office.level == "县" and d.office.county == d.office.short), None)
+    takers = {o for o in sorted({d.office.name for d in drafts}) if rng.random() < share}
+    out = []
+    for k, d in enumerate(drafts):
+        if d.office == county or d.office.name in takers:
+            sents = [_Sent(m.tmpl, m.nums) for m in model]
+            for x in sents:
+                x.copy = -2  # not an original sentence: _window skips it
+            d.blocks["problems"][-1].sents.extend(sents)
+            out.append((k, sents))
+    return out
+
+
 # -- writing ----------------------------------------------------------------------------------------
 def _render(d: _Draft) -> str:
     """The report's text; every sentence learns its offsets on the way."""
@@ -525,7 +558,7 @@ def _render(d: _Draft) -> str:
 
 def synthesize(n: int, outdir: str | Path, seed: int = 0, copies_per_report: float = 0.8,
                leak_rate: float = 0.12, self_rate: float = 0.25, county_rate: float = 0.35,
-               progress: bool = False) -> SynthResult:
+               progress: bool = False, county_model: float | None = None) -> SynthResult:
     """Write ``n`` synthetic reports with planted copies to ``outdir``; same seed, same bytes.
 
     Writes ``reports/00001.txt`` …, ``manifest.csv`` (path,office,region,level,year) and
@@ -534,14 +567,22 @@ def synthesize(n: int, outdir: str | Path, seed: int = 0, copies_per_report: flo
     decoded text, ``leak`` null or ``{"b_span": [start, end], "text", "type"}`` (``other_office``
     or ``wrong_level``). Of the copies, a share ``self_rate`` goes to the same office a year
     later, ``county_rate`` to another office of the same county, the rest across counties.
+
+    ``county_model`` (a share, 0-1): a study of one county instead. Every office is of one county
+    (丰河县 of 临江市: its government, which reports every year from ``FIRST_YEAR``, its towns and
+    departments), the county government writes a model paragraph into section 五 and that share
+    of the other offices copy it verbatim (but for names and years). ``model.jsonl`` lists it:
+    ``{"region", "source", "members": [{"path", "start", "end"}…]}``, ``source`` the county's
+    earliest report.
     """
     from nlp.atomic import atomic_folder, check_folder
     from nlp.progress import track
 
     rng, outdir = random.Random(seed), Path(outdir)
     check_folder(outdir)  # before composing: refuse a folder of someone else's files at once
-    slots = _slots(rng, n)
+    slots = _slots(rng, n, one_county=county_model is not None)
     drafts = [_draft(rng, *slot) for slot in (track(slots, "Composing reports") if progress else slots)]
+    model = _plant_model(rng, drafts, county_model) if county_model is not None else []
     planted = _plant(rng, drafts, round(n * copies_per_report), leak_rate, self_rate, county_rate)
     paths = [f"reports/{i + 1:0{max(5, len(str(n)))}d}.txt" for i in range(n)]
     # Written whole: a killed run leaves the previous corpus, and a rerun replaces only the files
@@ -564,10 +605,31 @@ def synthesize(n: int, outdir: str | Path, seed: int = 0, copies_per_report: flo
                 "b": {"path": paths[b], "start": new[0].start, "end": new[-1].end}, "self_copy": self_copy,
                 "leak": leak and {"b_span": span, "text": leak[3], "type": leak[4]} or None}, ensure_ascii=False))
         (tmp / "truth.jsonl").write_text("\n".join(lines) + "\n" if lines else "", encoding="utf-8")
+        if county_model is not None:
+            (tmp / MODEL_FILE).write_text(_model_line(model, drafts, paths) + "\n", encoding="utf-8")
     return SynthResult(outdir, outdir / "manifest.csv", outdir / "truth.jsonl", n,
                        len({d.office for d in drafts}), len(planted),
                        dict(Counter(p[0] for p in planted).most_common()),
                        sum(1 for p in planted if p[6]), sum(1 for p in planted if p[5]))
+
+
+#: The county model text of a one-county corpus (``county_model``) and where each report holds it.
+MODEL_FILE = "model.jsonl"
+
+
+def _model_line(model: list[tuple[int, list[_Sent]]], drafts: list[_Draft], paths: list[str]) -> str:
+    county = [k for k, _ in model if drafts[k].office.level == "县"]
+    first = min(county, key=lambda k: drafts[k].year) if county else None
+    return json.dumps({"region": drafts[first].office.county if first is not None else None,
+                       "source": paths[first] if first is not None else None,
+                       "members": [{"path": paths[k], "start": ss[0].start, "end": ss[-1].end}
+                                   for k, ss in model]}, ensure_ascii=False)
+
+
+def read_model(outdir: str | Path) -> dict | None:
+    """The county model text of a one-county corpus, or None for a corpus without one."""
+    path = Path(outdir) / MODEL_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def read_truth(outdir: str | Path) -> list[dict]:
