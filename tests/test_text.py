@@ -28,3 +28,44 @@ def test_sklearn_vectorizer_on_real_text_and_pickling():
     assert {"依申请公开", "政务公开"} <= vocab and "我镇" not in vocab
     again = pickle.loads(pickle.dumps(vec))
     assert again.transform([text]).nnz == vec.transform([text]).nnz
+
+
+# -- issue 16: no fragments, no cuts next to numbers, the template list as data ---------------
+def test_no_hmm_fragments_and_no_cut_after_a_number():
+    text = "截至2021年12月31日止，严格按程序办理，守规矩，6月底前完成3项整改，自1月1日起至年底"
+    got = tokenize(text)
+    assert not {"日止", "按程", "守规", "月底", "项整改", "日起", "日至"} & set(got)
+    assert {"按程序", "办理", "守规矩", "整改"} <= set(got)
+    assert "依申请公开" in tokenize("依申请公开答复")  # dictionary words still whole
+
+
+@pytest.mark.parametrize("term", ["基层政务公开", "政务新媒体", "政策解读", "依申请公开", "长效机制"])
+def test_new_domain_terms_stay_whole(term):
+    assert term in tokenize(f"加强{term}工作")
+
+
+def test_template_words_are_reviewed_data():
+    from importlib import resources
+
+    from nlp.text.tokenize import template_words
+
+    raw = resources.files("nlp.text").joinpath("template_words.txt").read_text(encoding="utf-8")
+    assert raw.startswith("#") and "reviewed" in raw.split("\n\n")[0]
+    words_ = template_words()
+    assert {"政府信息公开", "存在", "进一步", "加强", "有待", "不够", "问题"} <= words_
+    assert not {"依申请公开", "政策解读", "培训", "队伍"} & words_  # subjects stay
+    text = "我镇政府信息公开工作存在政策解读形式不够丰富的问题"
+    assert "存在" in tokenize(text) and "存在" not in tokenize(text, drop_template=True)
+    assert "政策解读" in ChineseTokenizer(drop_template=True)(text)
+    assert pickle.loads(pickle.dumps(ChineseTokenizer(drop_template=True)))(text) == \
+        tokenize(text, drop_template=True)
+
+
+def test_learning_script_ranks_genre_words_first():
+    import nlp
+    from nlp.text.learn_template import candidates
+
+    seeds = nlp.corpora.load("seeds")
+    top = dict(candidates(seeds.reports, min_share=0.6))
+    assert "存在" in top and "问题" in top and all(0.6 <= s <= 1 for s in top.values())
+    assert list(top.values()) == sorted(top.values(), reverse=True)

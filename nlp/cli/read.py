@@ -144,6 +144,7 @@ def classify(
 class TopicMethod(str, Enum):
     nmf = "nmf"
     lda = "lda"
+    embedding = "embedding"
 
 
 @app.command()
@@ -151,7 +152,9 @@ def topics(
     corpus: List[Path] = typer.Argument(..., help="Report files, folders or globs."),
     section: str = typer.Option("problems", "--section", "-s", help="Section id whose statement units are the documents (problems, overview, …), or 'all'."),
     k: int = typer.Option(8, "-k", "--topics", help="Number of topics."),
-    method: TopicMethod = typer.Option(TopicMethod.nmf, "--method", "-m", help="nmf (TF-IDF) or lda (counts)."),
+    method: TopicMethod = typer.Option(TopicMethod.nmf, "--method", "-m", help="nmf (TF-IDF), lda (counts) or embedding (sentence-vector clusters described by class-based TF-IDF)."),
+    statements: bool = typer.Option(False, "--statements", help="Also classify units problem / improvement / other (column statement)."),
+    keep_template: bool = typer.Option(False, "--keep-template", help="Keep the template's words (存在, 不够 …) in the vocabulary."),
     label: Optional[str] = typer.Option(None, "--label", help="Keep only the units the statement classifier labels so: problem or improvement."),
     drop_boilerplate: bool = typer.Option(False, "--drop-boilerplate", help="Drop units inside template or cross-office passages found by reuse detection."),
     seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same topics."),
@@ -167,7 +170,7 @@ def topics(
     try:
         result = fit_topics(reports, section=None if section == "all" else section, label=label,
                             drop_boilerplate=drop_boilerplate, method=method.value, n_topics=k,
-                            seed=seed)
+                            seed=seed, statements=statements, drop_template=not keep_template)
     except ValueError as e:
         err.print(f"[red]error[/red] {escape(str(e))}", highlight=False)
         raise typer.Exit(1)
@@ -178,7 +181,7 @@ def topics(
               f"{labelled}{dropped}, {p['documents']} with words; mean NPMI "
               f"{result.topics['coherence'].mean():+.3f}", highlight=False)
     for t in result.topics.itertuples():
-        out.print(f"  [bold]{t.topic:>2}[/bold]  NPMI {t.coherence:+.3f}  {t.documents:>4} units  {t.words}",
+        out.print(f"  [bold]{t.topic:>2}[/bold]  NPMI {t.coherence:+.3f}  {t.documents:>4} units  {t.label}: {t.words}",
                   highlight=False, soft_wrap=True)
     if output is not None:
         from nlp.atomic import OutputError, atomic_folder

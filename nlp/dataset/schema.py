@@ -303,6 +303,37 @@ def _frames() -> dict[str, tuple[str, list[Column]]]:
                "office ids this report copied most characters from, most first, at most 3 (section all only)"),
         ]),
         **_history_frames(),
+        **_topic_frames(),
+    }
+
+
+def _topic_frames() -> dict[str, tuple[str, list[Column]]]:
+    """The frames of ``nlp.topics`` (``TopicResult``, ``govnlp topics``)."""
+    unit = [_c("path", "string", "", "file the report was read from"),
+            _c("office", "string", "", "office name as the report gives it"),
+            _c("level", "string", "", "镇 乡 街道 县 区 市 部门 (null: not known)"),
+            _REGION, _c("year", "int", "year", "report year"), _SECTION,
+            _c("start", "int", "characters", "offset of the unit in the report text"),
+            _c("end", "int", "characters", "end offset of the unit"),
+            _c("kind", "string", "", "item or sentence"), _c("text", "string", "", "the unit's text")]
+    return {
+        "topics": ("one row per topic (`TopicResult.topics`, `topics.csv`)", [
+            _c("topic", "int", "", "topic number, 0 = the most units"),
+            _c("label", "string", "", "short automatic name: the first three top words joined by ·"),
+            _c("words", "string", "", "the ten top words, space-separated"),
+            _c("coherence", "float", "NPMI −1…1", "mean NPMI of the top-word pairs in the fitted units"),
+            _c("documents", "int", "count", "units whose dominant topic it is"),
+            _c("share", "float", "share 0–1", "share of all units' topic weight")]),
+        "topic_documents": ("one row per statement unit (`TopicResult.documents`, `documents.csv`)", unit + [
+            _c("statement", "string", "", "problem, improvement or other (null: not classified)"),
+            _c("topic", "int", "", "dominant topic (−1: no vocabulary word)"),
+            _c("weight", "float", "share 0–1", "share of the dominant topic")]),
+        "topic_year_counts": ("one row per year (`TopicResult.counts`, `year_counts.csv`): the n behind the shares", [
+            _c("year", "int", "year", "report year"),
+            _c("reports", "int", "count", "reports of that year"),
+            _c("units", "int", "count", "statement units of that year"),
+            _c("assigned", "int", "count", "units with a topic"),
+            _c("enough", "bool", "", "assigned ≥ MIN_UNITS (10): a share worth reading; plots grey the rest")]),
     }
 
 

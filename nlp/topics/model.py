@@ -26,8 +26,13 @@ from nlp.model import SECTION_IDS, Report
 from nlp.reuse.boilerplate import boilerplate_spans, covered_share
 from nlp.text.tokenize import ChineseTokenizer
 from nlp.topics.coherence import doc_word_matrix, mean_pair_npmi
+from nlp.topics.names import corpus_names, mask_names, name_words  # noqa: F401 (re-exported)
 
-METHODS = ("nmf", "lda")
+METHODS = ("nmf", "lda", "embedding")
+#: A year (or class) with fewer units than this is greyed out in plots and flagged ``enough``
+#: False: on the real reports one office's section 五 is 3–12 units, so below 10 a share
+#: describes one report, not a year.
+MIN_UNITS = 10
 #: A unit counts as boilerplate when reused sentences cover at least this share of it.
 BOILERPLATE_OVERLAP = 0.5
 UNKNOWN = "未知"  # class value for a report whose level or region is not known
@@ -49,7 +54,9 @@ class TopicModel(BaseEstimator, TransformerMixin):
     def __init__(self, method: str = "nmf", n_topics: int = 8, random_state: int = 0,
                  max_features: int | None = 5000, min_df: int | float = 2,
                  max_df: int | float = 0.95, max_iter: int | None = None,
-                 extra_stopwords: tuple[str, ...] = (), tokenizer: Any = None) -> None:
+                 extra_stopwords: tuple[str, ...] = (), tokenizer: Any = None,
+                 drop_template: bool = False) -> None:
+        self.drop_template = drop_template
         self.method = method
         self.n_topics = n_topics
         self.random_state = random_state
@@ -63,7 +70,8 @@ class TopicModel(BaseEstimator, TransformerMixin):
     # -- fitting ---------------------------------------------------------------------------
     def _tokenizer(self) -> Any:
         return self.tokenizer or ChineseTokenizer(
-            extra_stopwords=TOPIC_STOPWORDS + tuple(self.extra_stopwords))
+            extra_stopwords=TOPIC_STOPWORDS + tuple(self.extra_stopwords),
+            drop_template=getattr(self, "drop_template", False))
 
     def _vectorizer(self):
         from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
@@ -92,7 +100,7 @@ class TopicModel(BaseEstimator, TransformerMixin):
         ``metadata`` (one row per document: path, office, year …) is kept so that
         :meth:`representative` can say where each example comes from.
         """
-        if self.method not in METHODS:
+        if self.method not in METHODS[:2]:
             raise ValueError(f"method must be one of {METHODS}, not {self.method!r}")
         documents = list(documents)
         if metadata is not None and len(metadata) != len(documents):
@@ -211,6 +219,20 @@ class TopicResult:
     def top_words(self, n: int = 10) -> pd.DataFrame:
         return self.model.top_words(n)
 
+    def labels(self, n: int = 3) -> list[str]:
+        """Short automatic names: each topic's first ``n`` top words joined by '·'."""
+        return ["·".join(w[:n]) for w in self.model.topic_words(n)]
+
+    def counts(self, column: str = "year", min_units: int = MIN_UNITS) -> pd.DataFrame:
+        """Per value of ``column``: reports, units, assigned units and ``enough`` (at least
+        ``min_units`` assigned units), so a share is never read without its n."""
+        docs = self.documents.assign(assigned=self.documents["topic"] >= 0)
+        key = docs[column].astype("Int64") if column == "year" else docs[column].fillna(UNKNOWN)
+        g = docs.groupby(key.rename(column))
+        out = pd.DataFrame({"reports": g["path"].nunique(), "units": g.size(),
+                            "assigned": g["assigned"].sum().astype(int)})
+        return out.assign(enough=out["assigned"] >= min_units).reset_index()
+
     def representative(self, n: int = 3) -> pd.DataFrame:
         return self.model.representative(n)
 
@@ -248,7 +270,7 @@ class TopicResult:
         frames = {"topics": self.topics, "top_words": self.top_words(n_words),
                   "representative": self.representative(), "documents": self.documents,
                   "over_time": self.over_time(), "by_level": self.by_class("level"),
-                  "by_region": self.by_class("region")}
+                  "by_region": self.by_class("region"), "year_counts": self.counts("year")}
         written = []
         for name, frame in frames.items():
             path = out / f"{name}.{format}"
@@ -287,14 +309,6 @@ def unit_frame(reports: Sequence[Report], section: str | Sequence[str] | None = 
     return pd.DataFrame(rows, columns=DOC_COLUMNS)
 
 
-def name_words(reports: Sequence[Report]) -> tuple[str, ...]:
-    """The tokens of every office, short office and region name in ``reports``, sorted."""
-    from nlp.text.tokenize import tokenize
-
-    names = {n for r in reports for n in (r.meta.office, r.meta.office_short, r.meta.region) if n}
-    return tuple(sorted({w for n in names for w in tokenize(n)}))
-
-
 def is_boilerplate(units: pd.DataFrame, spans: dict[str, set[tuple[int, int]]],
                    min_overlap: float = BOILERPLATE_OVERLAP) -> np.ndarray:
     """True for each unit whose characters are at least ``min_overlap`` covered by ``spans``
@@ -307,7 +321,8 @@ def is_boilerplate(units: pd.DataFrame, spans: dict[str, set[tuple[int, int]]],
 def fit_topics(reports: Sequence[Report], section: str | Sequence[str] | None = "problems",
                label: str | None = None, classifier: Any = None, drop_boilerplate: bool = False,
                reuse: Any = None, method: str = "nmf", n_topics: int = 8, seed: int = 0,
-               drop_names: bool = True, **model_params: Any) -> TopicResult:
+               drop_names: bool = True, drop_template: bool = True, statements: bool = False,
+               **model_params: Any) -> TopicResult:
     """Topics of the statement units of ``section`` (None: every section) across ``reports``.
 
     - ``label`` ("problem", "improvement"): keep only units that ``classifier`` (any object
@@ -318,7 +333,12 @@ def fit_topics(reports: Sequence[Report], section: str | Sequence[str] | None = 
       wrote themselves rather than the text they all copy.
     - ``drop_names``: the words of the corpus's office and region names (平潭, 实验区, 洪泽) are
       stop words, so a topic is about what is said, not about who says it most often.
-    - ``method``, ``n_topics``, ``seed`` and ``model_params`` go to :class:`TopicModel`.
+      The names are also masked in the text the model reads (``nlp.reuse.mask.own_names``).
+    - ``statements``: fill the documents' ``statement`` column (problem / improvement / other,
+      by ``classifier``'s public ``predict``) so ``by_class("statement")`` compares them.
+    - ``drop_template``: the template's words (``nlp.text.tokenize.template_words``) are out.
+    - ``method`` ("nmf", "lda", "embedding"), ``n_topics``, ``seed`` and ``model_params`` go to
+      :class:`TopicModel` (or ``EmbeddingTopicModel``).
     """
     reports = list(reports)
     units = unit_frame(reports, section)
@@ -326,13 +346,17 @@ def fit_topics(reports: Sequence[Report], section: str | Sequence[str] | None = 
         raise ValueError(f"no statement units in section {section!r} of {len(reports)} report(s); "
                          f"section ids: {', '.join(SECTION_IDS)}, or None for all")
     counts = {"units": len(units)}
-    if label is not None:
+    units["statement"] = None
+    if label is not None or statements:
         if classifier is None:
             from nlp.classify import StatementClassifier
 
             classifier = StatementClassifier.load()
         labels = classifier.predict(units["text"].tolist(), units["section"].tolist())
-        units = units[[label in s for s in labels]].reset_index(drop=True)
+        if statements:
+            units["statement"] = [next((x for x in ("problem", "improvement") if x in s), "other")
+                                  for s in labels]
+        units = units[[label is None or label in s for s in labels]].reset_index(drop=True)
         counts["labelled"] = len(units)
     if drop_boilerplate:
         if reuse is None:
@@ -345,15 +369,31 @@ def fit_topics(reports: Sequence[Report], section: str | Sequence[str] | None = 
     if drop_names:
         model_params["extra_stopwords"] = (*name_words(reports),
                                            *model_params.get("extra_stopwords", ()))
-    model = TopicModel(method=method, n_topics=n_topics, random_state=seed, **model_params)
-    doc_topic = model.fit_transform(units["text"].tolist(), metadata=units.drop(columns="text"))
+    if method == "embedding":
+        from nlp.topics.embedding import EmbeddingTopicModel as cls
+    else:
+        cls = TopicModel
+    model = cls(method=method, n_topics=n_topics, random_state=seed, drop_template=drop_template,
+                **model_params)
+    names = corpus_names(reports) if drop_names else ()
+    # one canonical order whatever the order of ``reports``: units by place, fitted by content
+    units = units.sort_values(["path", "start"], kind="stable").reset_index(drop=True)
+    texts = units["text"].tolist()
+    perm = np.array(sorted(range(len(texts)), key=lambda i: (texts[i], units["path"][i],
+                                                               int(units["start"][i]))), dtype=int)
+    read = [mask_names(texts[i], names) for i in perm]
+    fitted = model.fit_transform(read, metadata=units.drop(columns="text").iloc[perm])
+    model.documents_ = [texts[i] for i in perm]  # examples show the report's own text
+    doc_topic = np.empty_like(fitted)
+    doc_topic[perm] = fitted
     has = doc_topic.sum(axis=1) > 0
     documents = units.assign(topic=np.where(has, doc_topic.argmax(axis=1), -1),
                              weight=doc_topic.max(axis=1).round(4))
     counts["documents"] = int(has.sum())
     words = model.topic_words(10)
     coherence = model.coherence()
-    topics = pd.DataFrame({"topic": range(n_topics), "words": [" ".join(w) for w in words],
+    topics = pd.DataFrame({"topic": range(n_topics), "label": ["·".join(w[:3]) for w in words],
+                           "words": [" ".join(w) for w in words],
                            "coherence": coherence.round(4),
                            "documents": np.bincount(documents["topic"][has], minlength=n_topics),
                            "share": (doc_topic.sum(axis=0) / max(has.sum(), 1)).round(4)})

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 def topic_labels(source: Any, n: int = 3) -> list[str]:
     """Short labels "主题0：词 词 词" from a TopicResult or TopicModel's top ``n`` words."""
     model = getattr(source, "model", source)
-    return [f"主题{k}：{' '.join(words)}" for k, words in enumerate(model.topic_words(n))]
+    return [f"主题{k}：{'·'.join(words)}" for k, words in enumerate(model.topic_words(n))]
 
 
 def plot_top_words(source: Any, n: int = 10, ncols: int = 4) -> "Figure":
@@ -59,35 +59,54 @@ def plot_top_words(source: Any, n: int = 10, ncols: int = 4) -> "Figure":
     return fig
 
 
-def plot_over_time(result: "TopicResult", measure: str = "weight", kind: str = "area",
-                   ax: "Axes | None" = None) -> "Axes":
-    """Topic shares by report year: a stacked area (``kind="area"``) or lines (``"line"``).
+def plot_over_time(result: "TopicResult", measure: str = "weight", kind: str = "bar",
+                   ax: "Axes | None" = None, min_units: int | None = None) -> "Axes":
+    """Topic shares by report year: stacked bars (``kind="bar"``), a stacked area (``"area"``)
+    or lines (``"line"``), each year labelled with its n (units, reports).
 
-    With a single year an area has no width, so it is drawn as one stacked bar.
+    A year with fewer than ``min_units`` assigned units (default ``MIN_UNITS``) is greyed out:
+    its share describes one or two offices, not the year. With a single year an area has no
+    width, so it is drawn as bars.
     """
     import matplotlib.pyplot as plt
 
+    from nlp.topics.model import MIN_UNITS
+
     use_cjk_font()
     frame = result.over_time(measure)
+    min_units = MIN_UNITS if min_units is None else min_units
+    counts = result.counts("year", min_units)
+    counts = counts.set_index("year").reindex(frame.index)
     labels = topic_labels(result)
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 4.5))
+        _, ax = plt.subplots(figsize=(max(9, 0.8 * len(frame) + 4), 4.5))
     years = np.asarray(frame.index, dtype=float)
     colors = [plt.cm.tab10(k % 10) for k in frame.columns]
+    enough = counts["enough"].fillna(False).to_numpy(dtype=bool)
     if kind == "line":
         for k, color in zip(frame.columns, colors):
             ax.plot(years, frame[k], marker="o", color=color, label=labels[k])
-    elif len(frame) > 1:
+    elif kind == "area" and len(frame) > 1:
         ax.stackplot(years, frame.T.to_numpy(), colors=colors,
                      labels=[labels[k] for k in frame.columns], alpha=0.85)
     else:
         bottom = np.zeros(len(frame))
         for k, color in zip(frame.columns, colors):
-            ax.bar(years, frame[k], bottom=bottom, color=color, label=labels[k], width=0.6)
+            bars = ax.bar(years, frame[k], bottom=bottom, color=color, label=labels[k], width=0.7)
+            for bar, ok in zip(bars, enough):
+                if not ok:
+                    bar.set_alpha(0.25)
             bottom += frame[k].to_numpy()
+    for y, ok in zip(years, enough):
+        if not ok:  # too few units: grey the year whatever the kind
+            ax.axvspan(y - 0.5, y + 0.5, color="0.85", alpha=0.5, zorder=0, lw=0)
     if len(frame):
-        ax.set_xticks(years, [str(int(y)) for y in years])
-    ax.set_xlabel("年度")
+        ticks = [f"{int(y)}\nn={int(u)}·{int(r)}份" for y, u, r in
+                 zip(years, counts["assigned"].fillna(0), counts["reports"].fillna(0))]
+        ax.set_xticks(years, ticks, fontsize=8)
+        for tick, ok in zip(ax.get_xticklabels(), enough):
+            tick.set_color("black" if ok else "0.6")
+    ax.set_xlabel(f"年度（n = 语句单元·报告份数；灰色：少于{min_units}个单元）")
     ax.set_ylabel("平均主题权重" if measure == "weight" else "主导主题占比")
     ax.set_title("主题随年度变化")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
