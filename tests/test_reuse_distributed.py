@@ -46,3 +46,28 @@ def test_cli_scheduler_option(cluster, tmp_path):
                                       cluster.scheduler_address])
     assert result.exit_code == 0, result.output
     assert "cross_office 2" in result.stdout and (tmp_path / "viewer.html").is_file()
+
+
+def test_streaming_cluster_run_equals_local_streaming_run(cluster, tmp_path, tmp_path_factory):
+    """Two worker processes write the shards and verify; the client bands: same result."""
+    from nlp.corpus import read_manifest
+    from nlp.reuse.distributed import client_mapper, detect_on_cluster
+    from nlp.reuse.shards import write_shards
+    from nlp.reuse.stream import detect_stream
+    from nlp.reuse.synth import synthesize
+
+    synth = synthesize(300, tmp_path_factory.mktemp("synth") / "c", seed=1)
+    manifest = read_manifest(synth.manifest)
+    inputs = [synth.outdir / "reports", SEEDS]
+    with distributed.Client(cluster) as client:
+        shards = write_shards(inputs, tmp_path / "cluster", client_mapper(client), manifest,
+                              shard_reports=64)
+        remote = detect_on_cluster(client, shards, tmp_path / "cluster")
+    local = detect_stream(inputs, tmp_path / "local", manifest=manifest)
+    assert len(shards.counts) == 5 and sum(shards.counts) == 305  # written by the workers
+    for frame in ("passages_frame", "families_frame", "reports_frame", "leaks_frame"):
+        a, b = getattr(local, frame)(), getattr(remote, frame)()
+        assert len(a) > 0
+        assert a.equals(b), frame
+    assert (remote.passages_frame()["layer"] == "cross_office").sum() > 30
+    assert sorted(e.reason for e in remote.skipped) == ["not a report format (.csv)"]

@@ -7,6 +7,7 @@ offsets in both reports, like passim's aligned passages.
 """
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -114,10 +115,11 @@ def passages(table: SentenceTable, matches: list[SentenceMatch]) -> list[Passage
     The two reports of a pair are taken in content order (``SentenceTable.doc_key``), not in
     the order they were read, so one corpus read in any order gives the same passages.
     """
-    position: dict[int, int] = {}
-    for ids in table.by_doc().values():
-        for k, i in enumerate(ids):
-            position[i] = k
+    position = array("i", bytes(4 * len(table)))  # each sentence's index within its report
+    seen: dict[int, int] = defaultdict(int)
+    for i, d in enumerate(table.doc):
+        position[i] = seen[d]
+        seen[d] += 1
     by_pair: dict[tuple[int, int], list[SentenceMatch]] = defaultdict(list)
     for m in matches:
         i, j = m.i, m.j

@@ -3,6 +3,12 @@
 Workers read and segment the reports and run the heavy steps (MinHash signatures, rapidfuzz
 verification) chunk by chunk; the LSH index, families and measures stay on the client, where
 they are cheap. Results are identical to :func:`nlp.reuse.detect.detect` run locally.
+
+At national scale, :func:`detect_on_cluster` runs the streaming pipeline
+(:mod:`nlp.reuse.stream`): each worker reads a shard of files and writes its parquet and
+MinHash files into ``workdir``; the client bands the signatures from those files and hands
+verification, the same-office pass and the embeddings back to the workers. The input files and
+``workdir`` must be at one path on every worker and the client (a shared filesystem).
 """
 from __future__ import annotations
 
@@ -51,3 +57,12 @@ def load_on_cluster(client, inputs: Iterable[str | Path]) -> tuple[list[Report],
     results = client.gather(client.map(load_safely, [str(p) for p in found], pure=False))
     reports = [r for r in results if isinstance(r, Report)]
     return reports, [*found.skipped, *(r for r in results if not isinstance(r, Report))]
+
+
+def detect_on_cluster(client, inputs: Iterable, workdir: str | Path, manifest=None, **options):
+    """``stream.detect_stream`` with the workers of ``client`` doing the heavy steps; the same
+    ``ReuseResult`` as a local run (``options``: template_share, threshold, semantic)."""
+    from nlp.reuse.stream import detect_stream
+
+    return detect_stream(inputs, workdir, mapper=client_mapper(client), manifest=manifest,
+                         **options)

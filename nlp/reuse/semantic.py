@@ -31,6 +31,9 @@ MIN_CHARS = 20
 #: neighbours above 0.985 found, 0.75 of those above 0.97; vectors stored as float16.
 EXACT_LIMIT = 20_000
 NPROBE = 6
+#: Vectors converted to float32 (faiss's input) this many at a time: the corpus's vectors stay
+#: float16, half the memory (3M distinct sentences × 192 dims: 1.1 GB instead of 2.2 GB).
+BLOCK = 200_000
 
 
 def _embed_chunk(texts: list[str]) -> np.ndarray:
@@ -40,7 +43,8 @@ def _embed_chunk(texts: list[str]) -> np.ndarray:
 
 
 def _index(vectors: np.ndarray):
-    """A faiss inner-product index of the (L2-normalised) vectors: exact when small."""
+    """A faiss inner-product index of the (L2-normalised, float16) vectors: exact when small.
+    Vectors go in ``BLOCK`` at a time (the same index as adding them at once)."""
     import faiss
 
     n, dims = vectors.shape
@@ -54,9 +58,10 @@ def _index(vectors: np.ndarray):
         index.cp.niter = 8
         index.cp.min_points_per_centroid = 10  # 20 a cell is enough here; no warning
         sample = np.random.default_rng(0).choice(n, min(n, 20 * cells), replace=False)
-        index.train(vectors[np.sort(sample)])
+        index.train(vectors[np.sort(sample)].astype(np.float32))
         index.nprobe = NPROBE
-    index.add(vectors)
+    for k in range(0, n, BLOCK):
+        index.add(vectors[k:k + BLOCK].astype(np.float32))
     return index
 
 
@@ -71,17 +76,22 @@ def semantic_pairs(table: SentenceTable, unmatched: set[int] | None = None, k: i
     reps = list(members)
     if len(reps) < 2:
         return set()
-    vectors = np.vstack(mapper(_embed_chunk, chunked([table.masked[i] for i in reps]))
-                        ).astype(np.float32)
+    vectors = np.vstack(mapper(_embed_chunk, chunked([table.masked[i] for i in reps])))
     queries = [q for q, r in enumerate(reps)
                if unmatched is None or any(i in unmatched for i in members[r])]
     if not queries:
         return set()
-    scores, neighbours = _index(vectors).search(vectors[queries], min(k + 1, len(reps)))
-    rows, cols = np.nonzero((scores >= cosine) & (neighbours >= 0))  # -1: fewer than k found
+    index = _index(vectors)
+    asked = vectors[queries]  # the index holds its own copy: keep only the queries' vectors
+    del vectors
     out: set[tuple[int, int]] = set()
-    for q, n in zip(np.asarray(queries)[rows], neighbours[rows, cols]):
-        if n != q:
-            out.update(_expand(table, members, [(reps[q], reps[n])]))
+    for b in range(0, len(queries), BLOCK):
+        block = np.asarray(queries[b:b + BLOCK])
+        scores, neighbours = index.search(asked[b:b + BLOCK].astype(np.float32),
+                                          min(k + 1, len(reps)))
+        rows, cols = np.nonzero((scores >= cosine) & (neighbours >= 0))  # -1: fewer than k found
+        for q, n in zip(block[rows], neighbours[rows, cols]):
+            if n != q:
+                out.update(_expand(table, members, [(reps[q], reps[n])]))
     return out
 

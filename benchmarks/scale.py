@@ -1,0 +1,215 @@
+"""National scale: streaming reuse detection (``nlp.reuse.stream``) at 10k, 32k (and 100k) reports,
+and the linearity of load + segmentation in a file's length.
+
+Each size runs alone in a fresh process (``python -m benchmarks.scale --one N WORKDIR``) so its
+peak memory is its own; scoring is ``nlp.reuse.evaluate`` and the table row
+``benchmarks.reuse._row``, as in ``benchmarks/reuse.md``. ``python -m benchmarks.scale`` runs
+``SIZES``; ``--sizes 10000,32000,100000`` others; ``--linear`` only the file-length check;
+``--from A.json B.json …`` writes ``scale.md`` from the output lines of separate ``--one`` runs.
+"""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+OUT = Path(__file__).with_name("scale.md")
+SIZES = (10000, 32000)
+WORKERS = os.cpu_count() or 1
+#: File sizes of the linearity check (bytes of UTF-8).
+FILE_SIZES = (1_000_000, 10_000_000)
+
+
+def _peak_mib() -> tuple[float, float]:
+    """Peak RSS of this process and of its largest child (the worker processes), MiB."""
+    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return me, kids
+
+
+def run_one(n: int, workdir: Path, semantic: bool = True) -> dict:
+    """Generate ``n`` reports (unless ``workdir/synthN`` holds them), then time the streaming
+    detection and the writing of its outputs, and score it against the planted truth."""
+    from nlp.corpus import read_manifest
+    from nlp.reuse.distributed import pool_mapper
+    from nlp.reuse.evaluate import load_truth, score, score_leaks
+    from nlp.reuse.stream import detect_stream
+    from nlp.reuse.synth import synthesize
+
+    root = workdir / f"synth{n}"
+    if not (root / "truth.jsonl").is_file():
+        synthesize(n, root, seed=0)
+    start = time.perf_counter()
+    with pool_mapper(WORKERS) as mapper:
+        result = detect_stream([root / "reports"], workdir / f"shards{n}", mapper=mapper,
+                               manifest=read_manifest(root / "manifest.csv"), semantic=semantic)
+    detected = time.perf_counter()
+    result.write(workdir / f"out{n}")
+    written = time.perf_counter()
+    truth = load_truth(root / "truth.jsonl")
+    quality, leaks = score(result, truth), score_leaks(result, truth)
+    me, kids = _peak_mib()
+    return {"n": n, "skipped": len(result.skipped), "sentences": len(result.table),
+            "load_s": 0.0, "detect_s": detected - start, "write_s": written - detected,
+            "total_s": written - start, "peak_mib": me, "worker_peak_mib": kids,
+            "quality": quality.to_dict("records"), "detected": quality.attrs["detected"],
+            "correct": quality.attrs["correct"], "semantic": semantic,
+            "by_kind": quality.attrs["by_detected_kind"], "leaks": leaks,
+            "timings": getattr(result, "timings", {})}
+
+
+def linear(workdir: Path) -> list[dict]:
+    """Load + segment one generated report padded to each of ``FILE_SIZES``: a long file is a
+    report whose 一、总体情况 section repeats its own paragraphs until the file has that size."""
+    from nlp.load import load_report
+    from nlp.reuse.synth import synthesize
+
+    synth = synthesize(1, workdir / "one", seed=0)
+    text = next((synth.outdir / "reports").glob("*.txt")).read_text(encoding="utf-8")
+    cut = text.index("二、主动公开")
+    head, tail = text[:cut], text[cut:]
+    body = text[text.index("一、总体情况"):cut].split("\n", 1)[1]
+    rows = []
+    for size in FILE_SIZES:
+        reps = max(1, (size - len((head + tail).encode())) // len(body.encode()))
+        path = workdir / f"long{size}.txt"
+        path.write_text(head + body * reps + tail, encoding="utf-8")
+        load_report(path)  # warm imports and regex caches
+        start = time.perf_counter()
+        report = load_report(path)
+        seconds = time.perf_counter() - start
+        rows.append({"bytes": path.stat().st_size, "chars": len(report.text), "seconds": seconds,
+                     "sentences": sum(1 for _ in report.iter_sentences())})
+    return rows
+
+
+def _row(r: dict) -> str:
+    from benchmarks.reuse import _row as reuse_row
+
+    return reuse_row(r) + f" {r['worker_peak_mib']:,.0f} |"
+
+
+def _precision_lines(r: dict) -> str:
+    per = "; ".join(f"{kind} {c}/{d}" for kind, (d, c) in sorted(r["by_kind"].items()))
+    return f"- {r['n']:,} reports: correct/detected passages by detected kind: {per}"
+
+
+def _step_growth(by_n: dict) -> list[str]:
+    """Per step, how much longer 32k took than 10k: which step grows faster than the corpus."""
+    if 10000 not in by_n or 32000 not in by_n or not by_n[10000].get("timings"):
+        return []
+    a, b = by_n[10000]["timings"], by_n[32000]["timings"]
+    ratios = ", ".join(f"{k} ×{b[k] / a[k]:.1f}" for k in a
+                       if not k.endswith("_peak_mib") and a[k])
+    return [f"Growth per step, 32k over 10k: {ratios}.", ""]
+
+
+def write_md(results: list[dict], lines_linear: list[dict]) -> Path:
+    by_n = {r["n"]: r for r in results}
+    growth = (f"time(32k)/time(10k) = {by_n[32000]['total_s'] / by_n[10000]['total_s']:.2f} "
+              f"(sentences ×{by_n[32000]['sentences'] / by_n[10000]['sentences']:.2f})"
+              if 10000 in by_n and 32000 in by_n else "not measured (10k and 32k both needed)")
+    lines = [
+        "# National scale: streaming reuse detection",
+        "",
+        f"Machine: {platform.machine()}, {WORKERS} cores (shared with other jobs while measured: "
+        "timings are an upper bound), CPython "
+        f"{platform.python_version()}. Corpora from `govnlp synth N --seed 0`. *Total* is "
+        "`nlp.reuse.stream.detect_stream` end to end (read, segment, mask and sign into parquet "
+        f"shards, candidates, verification, embeddings, families, leaks; {WORKERS} processes) "
+        "plus writing the output files; *load s* is 0 because reading is inside *detect s*. Peak "
+        "MiB: the main process's maximum RSS; worker MiB: the largest worker process's.",
+        "",
+        "| reports | sentences | load s | detect s | write s | total s | peak MiB | recall verbatim | "
+        "recall edited | recall names swapped | recall paraphrased | precision | leak recall | "
+        "leak precision | worker MiB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        *(_row(r) for r in results),
+        "",
+        f"Growth: {growth}. Targets: 100,000 reports under 20 minutes and 6 GB; "
+        "time(32k)/time(10k) ≤ 3.6; recall and precision ≥ 0.99 on verbatim and edited copies.",
+        "",
+        "Seconds per step of `detect_stream` (shards: read, segment, mask, sign and write; "
+        "table: load the shards' columns; candidates: exact groups, LSH bands, same-office "
+        "pass; verify: rapidfuzz; semantic: embeddings, faiss, verification; families: "
+        "families, passages, leaks), and the candidate pairs verified:",
+        "",
+        *(f"- {r['n']:,} reports: " + ", ".join(f"{k} {v:,}" for k, v in r["timings"].items()
+                                                  if not k.endswith("_peak_mib"))
+          for r in results if r.get("timings")),
+        "",
+        "Peak RSS of the main process (MiB) after each step:",
+        "",
+        *(f"- {r['n']:,} reports: " + ", ".join(f"{k[:-9]} {v:,}" for k, v in r["timings"].items()
+                                                  if k.endswith("_peak_mib"))
+          for r in results if r.get("timings")),
+        "",
+        *_step_growth(by_n),
+        "Precision by the kind the detector gave a passage (template passages excluded):",
+        "",
+        *(_precision_lines(r) for r in results),
+        "",
+        "Against the in-memory `detect(reports)` (`benchmarks/reuse.md`, same machine): 10,000 "
+        "reports took 114 s at 3,447 MiB, 16,000 took 198 s at 5,507 MiB, and 32,000 peaked at "
+        "10.7 GB. The streaming run gives the same passages, families, shares and leaks "
+        "(`tests/test_stream.py` on 1,000 reports), so recall and precision are the in-memory "
+        "run's. What still grows faster than the corpus: the candidate pairs (a sentence shared "
+        "by k reports is linked as all k·(k−1)/2 pairs up to `STAR` = 40, and k grows with the "
+        "corpus), hence verification; the embedding index (faiss inverted lists, n·√n); and "
+        "writing the output files (`nlp/reuse/output.py`, not streamed). Memory: the sentence "
+        "table (~200 bytes a sentence plus each report's text, the *table* step) and the "
+        "embedding step (vectors and index, float16) are what the main process holds.",
+        "",
+        "## Load and segmentation against file length",
+        "",
+        "One generated report whose 一、总体情况 section repeats its paragraphs until the file has "
+        "the size below; `nlp.load.load_report` (decode, segment, metadata), second run timed.",
+        "",
+        "| bytes | characters | sentences | seconds | µs per character |",
+        "|---|---|---|---|---|",
+        *(f"| {r['bytes']:,} | {r['chars']:,} | {r['sentences']:,} | {r['seconds']:.2f} | "
+          f"{r['seconds'] / r['chars'] * 1e6:.2f} |" for r in lines_linear),
+        "",
+        "Regenerate with `python -m benchmarks.scale` (each size alone: it needs the machine).",
+        "",
+    ]
+    OUT.write_text("\n".join(lines), encoding="utf-8")
+    return OUT
+
+
+def main(sizes=SIZES, workdir: Path | None = None) -> Path:
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        base = workdir or Path(tmp)
+        for n in sizes:
+            done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--one", str(n),
+                                   str(base)], capture_output=True, text=True)
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr[-3000:])
+            results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        lin = linear(Path(tmp))
+    return write_md(results, lin)
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args[:1] == ["--one"]:
+        print(json.dumps(run_one(int(args[1]), Path(args[2]), "--lexical" not in args)))
+    elif args[:1] == ["--from"]:  # results of separate ``--one`` runs (each run alone)
+        runs = [json.loads(Path(f).read_text().strip().splitlines()[-1]) for f in args[1:]]
+        with tempfile.TemporaryDirectory() as tmp:
+            print(write_md(runs, linear(Path(tmp))))
+    elif args[:1] == ["--linear"]:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(json.dumps(linear(Path(tmp))))
+    else:
+        sizes = SIZES
+        if "--sizes" in args:
+            sizes = tuple(int(x) for x in args[args.index("--sizes") + 1].split(","))
+        print(main(sizes))

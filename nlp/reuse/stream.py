@@ -1,0 +1,234 @@
+"""Reuse detection at national scale: shards on disk, candidates on arrays, blocks of work.
+
+``detect_stream(inputs, workdir)`` gives the same :class:`~nlp.reuse.detect.ReuseResult` as
+``detect(reports)`` on the same reports (passages, families, leaks, shares), but never holds a
+list of Reports: files are read, segmented, masked and signed shard by shard
+(``shards.py``), candidates come from sorted hash and band arrays (``banding.py``),
+verification runs in blocks of ``VERIFY_BLOCK`` pairs. What stays in memory for the final
+steps is compact: per sentence four machine integers and its masked text (~200 bytes), per
+report its text.
+
+``mapper`` runs the shard writing, verification, the same-office pass and the embeddings: the
+default here, ``distributed.pool_mapper`` on this machine's cores, ``distributed.client_mapper``
+on a dask.distributed cluster (``workdir`` then on a filesystem all workers share).
+"""
+from __future__ import annotations
+
+import json
+from array import array
+from itertools import chain
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+
+from nlp.reuse.align import SentenceMatch, verify
+from nlp.reuse.banding import (Groups, _expand, decode, encode, exact_codes, lsh_codes,
+                               unique_codes)
+from nlp.reuse.candidates import ReuseDoc, SentenceTable, chunked, local_map, self_copy_pairs
+from nlp.reuse.shards import ShardSet, write_shards
+
+#: Candidate pairs verified per block (the work list of a block holds its texts' references).
+VERIFY_BLOCK = 250_000
+
+
+class StreamTable(SentenceTable):
+    """A :class:`SentenceTable` in compact columns: ``doc``, ``start``, ``end`` as int arrays,
+    ``section`` sharing one string per section name, plus the sort arrays banding needs."""
+
+    skey: np.ndarray  # stable_key order as one uint64 (document rank << 32 | start)
+    hashes: np.ndarray  # uint64 hash of each masked text
+    minhash_files: list
+
+
+def load_table(shards: ShardSet) -> tuple[StreamTable, list[dict], list[tuple[str, ...]]]:
+    """The sentence table of the shards, each document's key columns, and its area chain."""
+    import pyarrow.parquet as pq
+
+    from nlp.reuse.families import area_chain
+
+    table = StreamTable()
+    table.doc, table.start, table.end = array("i"), array("i"), array("i")
+    keys, chains, hashes, sections = [], [], [], {}
+    for k, offset in enumerate(shards.offsets):
+        docs = pq.read_table(shards.path("docs", k)).to_pylist()
+        for n, row in enumerate(docs):
+            doc = ReuseDoc(offset + n, row["path"], row["office"], row["office_short"],
+                           row["level"], row["region"], row["year"], row["text"],
+                           row["content_key"])
+            table.docs.append(doc)
+            keys.append({"report_id": row["report_id"], "path": row["key_path"],
+                         "office": row["office"], "office_id": row["office_id"],
+                         "level": row["level"], "region": row["region"], "year": row["year"]})
+            chains.append(area_chain(doc, row["county"], row["prefecture"], row["province"]))
+        sents = pq.read_table(shards.path("sents", k))
+        table.doc.frombytes((sents["doc"].to_numpy() + offset).astype(np.int32).tobytes())
+        table.start.frombytes(sents["start"].to_numpy().astype(np.int32).tobytes())
+        table.end.frombytes(sents["end"].to_numpy().astype(np.int32).tobytes())
+        column = sents["section"].combine_chunks()
+        names = [sections.setdefault(s, s) for s in column.dictionary.to_pylist()]
+        table.section.extend(names[x] for x in column.indices.to_numpy())
+        table.masked.extend(sents["masked"].to_pylist())
+        hashes.append(sents["hash"].to_numpy())
+    table.hashes = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+    table.skey = _stable_keys(table)
+    table.minhash_files = [shards.path("minhash", k) for k in range(len(shards.names))]
+    return table, keys, chains
+
+
+def _stable_keys(table: SentenceTable) -> np.ndarray:
+    """``SentenceTable.stable_key`` as one sortable uint64 per sentence."""
+    rank = np.empty(len(table.docs), dtype=np.uint64)
+    n = len(table.docs)
+    rank[sorted(range(n), key=table.doc_key)] = np.arange(n, dtype=np.uint64)
+    doc = np.frombuffer(table.doc, dtype=np.int32)
+    start = np.frombuffer(table.start, dtype=np.int32).astype(np.uint64)
+    return (rank[doc] << np.uint64(32)) | start
+
+
+def candidate_codes(table: StreamTable, threshold: float = 0.5, mapper: Callable = local_map
+                    ) -> np.ndarray:
+    """``candidates.candidate_pairs`` as sorted unique uint64 codes."""
+    doc = np.frombuffer(table.doc, dtype=np.int32)
+    groups = Groups(table.hashes, table.skey)
+    return unique_codes(chain(exact_codes(groups, doc),
+                              lsh_codes(table.minhash_files, threshold, groups, table.skey, doc),
+                              _tuple_codes(self_copy_pairs(table, mapper=mapper))))
+
+
+def _tuple_codes(pairs: Iterable[tuple[int, int]], block: int = 1_000_000) -> Iterator[np.ndarray]:
+    buf: list[tuple[int, int]] = []
+    for p in pairs:
+        buf.append(p)
+        if len(buf) >= block:
+            yield _codes_of(buf)
+            buf = []
+    if buf:
+        yield _codes_of(buf)
+
+
+def _codes_of(pairs) -> np.ndarray:
+    if not pairs:
+        return np.zeros(0, np.uint64)
+    ij = np.asarray(list(pairs), dtype=np.int64)
+    return encode(ij[:, 0], ij[:, 1])
+
+
+def semantic_codes(table: StreamTable, unmatched: np.ndarray, mapper: Callable = local_map
+                   ) -> np.ndarray:
+    """``semantic.semantic_pairs`` as sorted unique codes, its groups and expansion on arrays.
+
+    The distinct texts of ``semantic.MIN_CHARS`` or more are embedded in the order
+    ``text_groups`` meets them (first member in table order): the faiss index, trained on a
+    sample by position, is then the same index and finds the same neighbours.
+    """
+    from nlp.reuse import semantic as sem
+
+    doc = np.frombuffer(table.doc, dtype=np.int32)
+    groups = Groups(table.hashes, table.skey)
+    long = np.array([len(table.masked[r]) >= sem.MIN_CHARS for r in groups.reps.tolist()],
+                    dtype=bool)
+    first = np.minimum.reduceat(groups.order, groups.bounds[:-1]) if len(groups.order) else \
+        np.zeros(0, np.int64)
+    kept = np.nonzero(long)[0]
+    kept = kept[np.argsort(first[kept], kind="stable")]  # group numbers in embedding order
+    if len(kept) < 2:
+        return np.zeros(0, np.uint64)
+    texts = [table.masked[r] for r in groups.reps[kept].tolist()]
+    vectors = np.vstack(mapper(sem._embed_chunk, chunked(texts)))
+    del texts
+    asks = np.logical_or.reduceat(unmatched[groups.order], groups.bounds[:-1])[kept]
+    queries = np.nonzero(asks)[0]
+    if not len(queries):
+        return np.zeros(0, np.uint64)
+    index = sem._index(vectors)
+    asked = vectors[queries]
+    del vectors
+    blocks = []
+    for b in range(0, len(queries), sem.BLOCK):
+        block = queries[b:b + sem.BLOCK]
+        scores, near = index.search(asked[b:b + sem.BLOCK].astype(np.float32),
+                                    min(sem.K + 1, len(kept)))
+        rows, cols = np.nonzero((scores >= sem.COSINE) & (near >= 0))  # -1: fewer than k found
+        q, n = block[rows], near[rows, cols]
+        keep = n != q
+        blocks.append(_expand(groups, kept[q[keep]], kept[n[keep]], doc))
+    return unique_codes(iter(blocks))
+
+
+def verify_codes(table: SentenceTable, codes: np.ndarray, mapper: Callable = local_map,
+                 kind: str = "near") -> list[SentenceMatch]:
+    """``align.verify`` over sorted codes, ``VERIFY_BLOCK`` pairs at a time (same order)."""
+    out: list[SentenceMatch] = []
+    for k in range(0, len(codes), VERIFY_BLOCK):
+        i, j = decode(codes[k:k + VERIFY_BLOCK])
+        out += verify(table, list(zip(i.tolist(), j.tolist())), mapper=mapper, kind=kind)
+    return out
+
+
+def detect_stream(inputs: Iterable | ShardSet, workdir: str | Path, mapper: Callable = local_map,
+                  manifest=None, template_share: float = 0.3, threshold: float = 0.5,
+                  semantic: bool = True):
+    """``detect`` over files (or Reports, or shards already written) through shards in
+    ``workdir``; returns a ``ReuseResult`` with ``skipped`` (the inputs not read) set on it."""
+    clock = _Clock()
+    shards = inputs if isinstance(inputs, ShardSet) else write_shards(inputs, workdir, mapper,
+                                                                     manifest)
+    clock("shards")
+    table, keys, chains = load_table(shards)
+    clock("table")
+    codes = candidate_codes(table, threshold, mapper)
+    clock("candidates")
+    matches = verify_codes(table, codes, mapper)
+    clock("verify")
+    if semantic:
+        unmatched = np.ones(len(table), dtype=bool)
+        unmatched[[m.i for m in matches]] = False
+        unmatched[[m.j for m in matches]] = False
+        neighbours = semantic_codes(table, unmatched, mapper)
+        fresh = neighbours[~np.isin(neighbours, codes)]
+        matches += verify_codes(table, fresh, mapper, kind="semantic")
+        clock("semantic")
+    candidates = len(codes)
+    del codes
+    result = finish(table, matches, keys, chains, template_share)
+    clock("families")
+    result.skipped, result.timings = shards.skipped, clock.laps
+    result.timings["candidate_pairs"] = candidates
+    return result
+
+
+class _Clock:
+    """Seconds spent in each step and the peak RSS so far (``ReuseResult.timings``: the
+    benchmark's breakdown)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._now = time.perf_counter
+        self._last = self._now()
+        self.laps: dict[str, float] = {}
+
+    def __call__(self, step: str) -> None:
+        import resource
+
+        now = self._now()
+        self.laps[step] = round(now - self._last, 2)
+        self.laps[f"{step}_peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        self._last = now
+
+
+def finish(table: SentenceTable, matches: list[SentenceMatch], keys: list[dict],
+           chains: list[tuple[str, ...]], template_share: float = 0.3):
+    """The last steps of ``detect.detect`` from its verified matches (families, passages,
+    leaks): the same function, so both paths give one ``ReuseResult``."""
+    from nlp.reuse.detect import finish_detection
+
+    return finish_detection(table, matches, keys, chains, template_share)
+
+
+def read_shards(workdir: str | Path) -> ShardSet:
+    """The shards a previous ``write_shards`` left in ``workdir`` (detect again, read nothing)."""
+    workdir = Path(workdir)
+    meta = json.loads((workdir / "shards.json").read_text())
+    return ShardSet(workdir, meta["names"], meta["counts"])
