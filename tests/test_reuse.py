@@ -81,7 +81,10 @@ def test_outputs_are_written(result, tmp_path):
     files = {p.name for p in result.write(tmp_path)}
     # five towns of four counties: nothing is learned as template, so no template_learned.txt
     assert files == {"passages.jsonl", "families.jsonl", "shares.jsonl", "leaks.jsonl", "viewer.html"}
-    assert sorted(files) == sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    # and beside the viewer page its data folder (one small file per report, loaded on demand)
+    assert sorted(files | {"viewer"}) == sorted(p.name for p in tmp_path.iterdir()
+                                                if not p.name.startswith("."))
+    assert len(list((tmp_path / "viewer" / "docs").iterdir())) == len(result.table.docs)
     first = json.loads((tmp_path / "passages.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert list(first) == list(result.passages_frame().columns)  # the file is the frame
     assert {"a_office_id", "a_section", "a_text", "b_year", "layer", "family"} <= set(first)
