@@ -360,3 +360,27 @@ def test_cli_on_real_seeds(tmp_path):
                     "path": str(seed_path("002")), "office": "董家镇人民政府",
                     "office_id": "董家镇", "level": "镇", "region": None, "year": 2020,
                     "table": "requests", "row": "new_received", "column": "total", "value": 1}
+
+
+def test_years_pair_by_office_id_not_by_a_shared_town_name():
+    """Two 城关镇 of different counties (different division codes) are two offices; one
+    office signing as 管委会 one year and by its bare name the next is one."""
+    from dataclasses import replace
+
+    from nlp.load import parse_report
+    from nlp.tables.checks import previous_reports
+
+    def report(office, short, code, year):
+        r = parse_report(f"{office}{year}年政府信息公开工作年度报告\n一、总体情况\n本年度依法公开信息。\n",
+                         path=f"/c/{code}-{year}.txt")
+        r.meta = replace(r.meta, office=office, office_short=short, level="镇",
+                         division_code=code, year=year)
+        return r
+
+    a2020 = report("城关镇人民政府", "城关镇", "350121100", 2020)
+    a2021 = report("城关镇人民政府", "城关镇", "350121100", 2021)
+    b2021 = report("城关镇人民政府", "城关镇", "360723100", 2021)
+    c2020 = report("金井镇管委会", "金井镇管委会", None, 2020)
+    c2021 = report("金井镇", "金井镇", None, 2021)
+    prev = previous_reports([a2020, b2021, a2021, c2020, c2021])
+    assert prev == [None, None, a2020, None, c2020]

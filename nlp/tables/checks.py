@@ -366,15 +366,24 @@ def report_key(report: Report, i: int) -> str:
     return report.path or f"<report {i}>"
 
 
+def office_identity(report: Report) -> str | None:
+    """The office a report speaks for across years: its ``office_id`` (division code, or the
+    name without 人民政府/管委会, so "平潭综合实验区管委会" and "平潭综合实验区" are one office),
+    else :func:`office_key`. The one rule for pairing years (checks, panel, history)."""
+    from nlp.frames import report_key
+
+    return report_key(report)["office_id"] or office_key(report)
+
+
 def previous_reports(reports: Sequence[Report]) -> list[Report | None]:
     """For each report, the same office's report of year − 1 among ``reports`` (or None)."""
+    offices = [office_identity(r) for r in reports]
     by_year: dict[tuple[str, int], Report] = {}
-    for r in reports:
-        key = office_key(r)
+    for r, key in zip(reports, offices):
         if key and r.meta.year is not None:
             by_year.setdefault((key, r.meta.year), r)
-    return [by_year.get((office_key(r), r.meta.year - 1)) if office_key(r) and r.meta.year
-            is not None else None for r in reports]
+    return [by_year.get((key, r.meta.year - 1)) if key and r.meta.year is not None else None
+            for r, key in zip(reports, offices)]
 
 
 def check_corpus(reports: Iterable[Report]) -> dict[str, list[Check]]:
@@ -394,4 +403,4 @@ def report_status(checks: Sequence[Check]) -> str:
 
 __all__ = ["CHECK_IDS", "FAIL", "NOT_ASSESSABLE", "PASS", "QUOTED_ROWS",
            "carried_over_vs_previous", "check_corpus", "check_report", "in_force_vs_previous",
-           "office_key", "previous_reports", "report_status"]
+           "office_identity", "office_key", "previous_reports", "report_status"]
