@@ -8,10 +8,19 @@ unseeded, as users run it). Measures: NPMI of each topic's top-10 words by co-oc
 units (one tokenisation for all models), diversity (unique top-10 words / 10k), share of units
 assigned (BERTopic leaves outliers), adjusted Rand index of the unit assignments between two
 runs (run: same input order again; order: input shuffled, then mapped back), fit time (s),
-and template words in the worst topic's top 10. Run: ``python -m benchmarks.topics [N_SYNTH]``.
+and template words in the worst topic's top 10.
+
+Run: ``python -m benchmarks.topics [--no-real] [SYNTH_DIR_OR_N [SAMPLE [SKIP]]]``: a folder of
+generated reports (``govnlp synth 10000 --seed 0``; its ``reports/*.txt``) of which the first
+SAMPLE files by name are measured (0: all), or a number of reports to synthesize; SKIP names
+methods left out (``lda``: 110 s a fit on 2,000 reports' units). The 2026-12-04 table came from
+``/tmp/scale/synth10000 2000`` and then ``--no-real /tmp/scale/synth10000 0 lda``: each run's rows
+go into ``topics.json`` and replace only those of the corpora it measured, and the hand-written
+``## Notes`` of ``topics.md`` are kept, so ``--no-real`` alone re-renders the file.
 """
 from __future__ import annotations
 
+import json
 import os
 import platform
 import random
@@ -26,10 +35,15 @@ from sklearn.metrics import adjusted_rand_score
 import nlp
 from nlp.text.tokenize import ChineseTokenizer, template_words
 from nlp.topics import fit_topics, topic_npmi, unit_frame
-from nlp.topics.model import TOPIC_STOPWORDS, corpus_names, mask_names, name_words
+from nlp.topics.model import TOPIC_STOPWORDS
+from nlp.topics.names import corpus_names, name_masker, name_words
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).with_name("topics.md")
+ROWS = Path(__file__).with_name("topics.json")  # the measured rows, merged across runs
+#: Why a method was left out on a corpus (the third argument names them).
+SKIPPED = {"lda": "not run: 110 s a fit on 16,018 units (2,000 reports), so ~10 min × 3 fits here",
+           "bertopic": "not run (see the sample above)"}
 REAL = [ROOT.parent / "shared" / "seeds", ROOT.parent / "shared" / "corpora" / "reports"]
 K = 6
 METHODS = ("nmf", "lda", "embedding", "bertopic")
@@ -70,23 +84,27 @@ def _bertopic(texts: list[str], tokenizer: ChineseTokenizer):
     return np.array(labels), words, took
 
 
-def measure(name: str, reports) -> list[dict]:
-    """One row per method on ``reports``' section 五."""
+def measure(name: str, reports, skip: dict[str, str] | None = None) -> list[dict]:
+    """One row per method on ``reports``' section 五; ``skip``: method → why it was not run."""
     units = unit_frame(reports, "problems")
-    names = corpus_names(reports)
+    mask = name_masker(corpus_names(reports))
     tokenizer = ChineseTokenizer(extra_stopwords=TOPIC_STOPWORDS + name_words(reports),
                                  drop_template=True)
-    tokens = [tokenizer(mask_names(t, names)) for t in units["text"]]
+    tokens = [tokenizer(mask(t)) for t in units["text"]]
     template = template_words()
     rows = []
     for method in METHODS:
+        if skip and method in skip:
+            rows.append({"corpus": name, "method": method, "note": skip[method]})
+            continue
+        print(f"{name}: {method} on {len(units)} units", file=sys.stderr, flush=True)
         if method == "bertopic":
             try:
                 import bertopic  # noqa: F401
             except ImportError:
                 rows.append({"corpus": name, "method": method, "note": "not installed"})
                 continue
-            texts = [mask_names(t, names) for t in units["text"]]
+            texts = [mask(t) for t in units["text"]]
             a, words, took = _bertopic(texts, tokenizer)
             b, _, _ = _bertopic(texts, tokenizer)
             perm = list(range(len(texts)))
@@ -112,13 +130,19 @@ def measure(name: str, reports) -> list[dict]:
 
 
 #: The names a reader (the author, 2026-12-04) gave each topic of the real reports' section 五,
-#: read from the top words below; tests/test_topics.py pins four of the subjects.
+#: read from the top words below; "（混合）" marks a topic that joins two subjects, "（模板句）"
+#: one made of the section's formula. tests/test_topics.py pins four of the subjects.
 NAMES = {
     "nmf": ["政策解读形式单一", "依申请公开办理与答复质量", "宣传与公众参与", "人员培训与业务水平",
             "平台互动功能与更新", "队伍建设、制度与主动性"],
     "embedding": ["依申请公开与重点领域主动公开", "人员队伍与培训（含公文电子流转）",
                   "网站、政务新媒体与互动平台", "解读形式单一与数字化", "制度、督导与统筹管理",
                   "责任意识与主动性"],
+    "lda": ["政策解读形式与平台发布", "队伍建设与业务培训", "（混合）决策公开、依申请办理与服务",
+            "（混合）重点领域、群众关切与宣传", "制度、督导与主动性", "答复规范性与整改"],
+    # BERTopic is unseeded: these names are for the run stored in topics.json (2026-12-04)
+    "bertopic": ["（模板句）问题表现与整改措施如下", "重点领域主动公开与社会服务",
+                 "（混合）依申请答复、解读形式与队伍"],
 }
 
 
@@ -146,21 +170,60 @@ def render(rows: list[dict], notes: list[str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def main(argv: list[str]) -> None:
-    n_synth = int(argv[0]) if argv else 0
-    real = [r for d in REAL if d.is_dir() for r in nlp.Corpus(d, progress=False)]
-    rows, notes = measure(f"real ({len(real)})", real), []
-    if n_synth:
+def _synth(source: str, sample: int | None) -> tuple[str, list, str]:
+    """The generated reports: the first ``sample`` files by name of a folder, or new ones."""
+    if source.isdigit():
         from nlp.reuse.synth import synthesize
 
-        with tempfile.TemporaryDirectory() as tmp:
-            t = time.perf_counter()
-            synthesize(n_synth, tmp, seed=0)
-            synth = list(nlp.Corpus(tmp, progress=False))
-            notes.append(f"Generated: {n_synth} reports, written and read in "
-                         f"{time.perf_counter() - t:.0f} s.")
-            rows += measure(f"synth ({n_synth})", synth)
-    text = render(rows, notes)
+        tmp = tempfile.mkdtemp()
+        synthesize(int(source), tmp, seed=0)
+        source = tmp
+    files = sorted(Path(source).rglob("*.txt"))
+    chosen = files[:sample] if sample else files
+    t = time.perf_counter()
+    reports = list(nlp.Corpus(chosen, progress=False))
+    what = f"the first {len(chosen)} of {len(files)}" if len(chosen) < len(files) else f"all {len(files)}"
+    note = (f"Generated ({what}): reports by file name of `{source}` (`govnlp synth "
+            f"{len(files)} --seed 0`), read in {time.perf_counter() - t:.0f} s.")
+    return f"synth ({len(chosen)} of {len(files)})", reports, note
+
+
+def _keep_notes(text: str) -> str:
+    """``text`` followed by the hand-written notes of the current ``topics.md``, if any."""
+    old = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    cut = old.find("\n## Notes")
+    return text + old[cut:] if cut >= 0 else text
+
+
+def _merge(rows: list[dict], notes: dict[str, str]) -> tuple[list[dict], dict[str, str]]:
+    """This run's rows and notes (by corpus), after those of corpora it did not measure."""
+    if not ROWS.exists():
+        return rows, notes
+    old = json.loads(ROWS.read_text(encoding="utf-8"))
+    done = {r["corpus"] for r in rows}
+    kept = [r for r in old["rows"] if r["corpus"] not in done]
+    return kept + rows, {**{c: n for c, n in old["notes"].items() if c not in done}, **notes}
+
+
+def main(argv: list[str]) -> None:
+    """``[--no-real] [SYNTH_DIR_OR_N [SAMPLE [SKIP,METHODS]]]``; rows of corpora not measured
+    now are kept from ``topics.json``, so the slow corpora can be measured in separate runs."""
+    rows, notes = [], {}
+    if "--no-real" in argv:
+        argv = [a for a in argv if a != "--no-real"]
+    else:
+        real = [r for d in REAL if d.is_dir() for r in nlp.Corpus(d, progress=False)]
+        rows += measure(f"real ({len(real)})", real)
+    if argv:
+        sample = int(argv[1]) if len(argv) > 1 and argv[1] != "0" else None
+        skip = {m: SKIPPED.get(m, "not run") for m in argv[2].split(",")} if len(argv) > 2 else None
+        name, synth, note = _synth(argv[0], sample)
+        notes[name] = note
+        rows += measure(name, synth, skip)
+    rows, notes = _merge(rows, notes)
+    ROWS.write_text(json.dumps({"rows": rows, "notes": notes}, ensure_ascii=False, indent=1),
+                    encoding="utf-8")
+    text = _keep_notes(render(rows, list(notes.values())))
     OUT.write_text(text, encoding="utf-8")
     print(text)
 

@@ -453,3 +453,74 @@ def test_cli_embedding_topics_print_their_labels(tmp_path):
     labelled = [l for l in done.stdout.splitlines() if "units  " in l]
     assert len(labelled) == 3 and all("·" in l.split("units  ", 1)[1].split(":")[0] for l in labelled)
     assert (out / "topics.csv").is_file()
+
+
+def test_select_keeps_the_topics_and_recounts_the_subset(seeds):
+    class Stub:
+        def predict(self, texts, sections=None):
+            return [{"problem"} if "不够" in t else {"improvement"} for t in texts]
+
+    result = fit_topics(seeds, section="problems", n_topics=3, statements=True, classifier=Stub())
+    mask = result.documents["statement"] == "problem"
+    sub = result.select(mask)
+    assert len(sub.documents) == mask.sum() and set(sub.documents["statement"]) == {"problem"}
+    assert sub.documents["text"].str.contains("不够").all()
+    assert list(sub.topics["words"]) == list(result.topics["words"])
+    assert sub.topics["documents"].sum() == (sub.documents["topic"] >= 0).sum() < len(result.documents)
+    assert sub.counts("year")["units"].sum() == mask.sum()
+    with pytest.raises(ValueError, match="mask"):
+        result.select([True])
+
+
+def test_topic_model_default_agrees_with_fit_topics_and_old_imports_work():
+    from nlp.topics.embedding import EmbeddingTopicModel
+    from nlp.topics.model import MIN_UNITS, TopicResult, unit_frame as old_unit_frame
+
+    assert TopicModel().drop_template is True and EmbeddingTopicModel().drop_template is True
+    assert old_unit_frame is unit_frame and TopicResult.__module__ == "nlp.topics.corpus"
+    assert MIN_UNITS == 10
+    docs = ["存在工作人员业务培训不足的问题", "存在政策解读形式单一的问题"] * 3
+    words = set(TopicModel("lda", n_topics=2, min_df=1).fit(docs).vocabulary_)
+    assert {"政策解读", "形式", "单一", "工作人员", "业务培训"} <= words
+    assert not words & {"存在", "问题", "不足"}  # template words, out by default
+    kept = set(TopicModel("lda", n_topics=2, min_df=1, max_df=1.0, drop_template=False).fit(docs).vocabulary_)
+    assert {"存在", "问题", "不足"} <= kept
+
+
+def test_name_masker_gives_what_the_plain_loop_gives(seeds, shared):
+    from nlp.topics.names import corpus_names, mask_names, name_masker
+
+    reports = [*seeds.reports, *shared.reports]
+    names = corpus_names(reports)
+    mask = name_masker(names)
+    texts = unit_frame(reports, None)["text"].tolist()
+    masked = [mask(t) for t in texts]
+    assert masked == [mask_names(t, names) for t in texts]
+    assert sum(m != t for m, t in zip(masked, texts)) > 50  # names really were masked
+    # overlapping names: the longer one first, whatever comes first in the text
+    assert name_masker(("乙丙丁", "甲乙"))("甲乙丙丁") == mask_names("甲乙丙丁", ("乙丙丁", "甲乙"))
+
+
+def test_ward_above_its_limit_samples_and_assigns_the_rest_to_the_nearest_centroid():
+    from sklearn.metrics import adjusted_rand_score
+
+    from nlp.topics.embedding import _ward
+
+    centres = np.array([[0.0, 0.0], [10.0, 0.0], [0.0, 10.0]])
+    offsets = np.array([[(i % 5) * 0.1, (i // 5) * 0.1] for i in range(20)])
+    vectors = np.vstack([c + offsets for c in centres])  # three blobs of 20
+    truth = np.repeat([0, 1, 2], 20)
+    sampled = _ward(vectors, 3, max_ward=15)  # every 4th row clustered, the rest assigned
+    assert adjusted_rand_score(truth, sampled) == 1.0
+
+
+def test_sampled_ward_keeps_embedding_topics_order_independent(seeds, monkeypatch):
+    from nlp.topics import embedding
+
+    monkeypatch.setattr(embedding, "MAX_WARD", 60)
+    reports = list(seeds.reports)
+    a = fit_topics(reports, section=None, method="embedding", n_topics=4)
+    b = fit_topics(reports[::-1], section=None, method="embedding", n_topics=4)
+    assert a.params["units"] > 2 * 60  # the sample really was used
+    assert a.model.topic_words(10) == b.model.topic_words(10)
+    assert a.documents.equals(b.documents) and (a.documents["topic"] >= 0).all()

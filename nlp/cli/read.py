@@ -161,7 +161,7 @@ def topics(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the frames and plots (PNG) into this folder."),
     format: Format = typer.Option(Format.csv, "--format", "-f", help="Format of the frames in the -o folder: csv, jsonl, parquet or xlsx."),
 ) -> None:
-    """Topic models (NMF or LDA) over statement units: top words and NPMI coherence per topic."""
+    """Topic models (NMF, LDA or embedding clusters) over statement units: top words and NPMI coherence per topic."""
     from nlp.topics import fit_topics
 
     if output is not None:

@@ -10,13 +10,13 @@ text with office names masked and the template's words out (``nlp/text/template_
 :class:`TopicModel` on the units of one section (optionally only those a classifier labels
 ``problem``, optionally without template and copied text) and returns a :class:`TopicResult`
 with ``topics``, ``documents``, ``over_time()``, ``by_class()`` (level, region, statement) and
-``counts()`` (n per year) frames. Plots are in
-``nlp.topics.plots``.
+``counts()`` (n per year) frames (``nlp.topics.corpus``). Plots are in ``nlp.topics.plots``.
 """
 from __future__ import annotations
 
 from nlp.topics.coherence import npmi, npmi_matrix, topic_npmi
-from nlp.topics.model import MIN_UNITS, TopicModel, TopicResult, fit_topics, unit_frame
+from nlp.topics.corpus import MIN_UNITS, TopicResult, fit_topics, unit_frame
+from nlp.topics.model import TopicModel
 
 
 def __getattr__(name: str):

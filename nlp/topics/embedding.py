@@ -24,6 +24,10 @@ from nlp.topics.model import TopicModel
 #: diversity of k=6 on the 131 real section-五 units by this factor: 1: −0.35/0.77,
 #: 2: −0.26/0.85, 4: −0.15/0.95, 6: −0.08/0.98, 8: −0.08/0.97, 10: −0.09/0.90, 15: −0.19/0.93.
 OVERCLUSTER = 8
+#: Ward holds all pairwise distances (n² / 2 floats: 1.6 GB at 20,000 texts). Above this many
+#: distinct texts it clusters every ⌈n / MAX_WARD⌉-th text of the content-sorted list (still
+#: order-independent) and gives the others the cluster of the nearest centroid.
+MAX_WARD = 20_000
 
 
 def ctfidf(counts: np.ndarray) -> np.ndarray:
@@ -48,7 +52,7 @@ class EmbeddingTopicModel(TopicModel):
                  max_features: int | None = 5000, min_df: int | float = 2,
                  max_df: int | float = 1.0, max_iter: int | None = None,
                  extra_stopwords: tuple[str, ...] = (), tokenizer: Any = None,
-                 drop_template: bool = False, n_clusters: int | None = None,
+                 drop_template: bool = True, n_clusters: int | None = None,
                  embed_path: str | None = None) -> None:
         super().__init__(method, n_topics, random_state, max_features, min_df, max_df, max_iter,
                          extra_stopwords, tokenizer, drop_template)
@@ -70,8 +74,6 @@ class EmbeddingTopicModel(TopicModel):
     def fit(self, documents: Sequence[str], y: Any = None,
             metadata: pd.DataFrame | None = None) -> "EmbeddingTopicModel":
         """Cluster the distinct texts (sorted by content) and describe clusters by c-TF-IDF."""
-        from sklearn.cluster import AgglomerativeClustering
-
         documents = list(documents)
         if metadata is not None and len(metadata) != len(documents):
             raise ValueError(f"metadata has {len(metadata)} rows for {len(documents)} documents")
@@ -88,7 +90,7 @@ class EmbeddingTopicModel(TopicModel):
         tok = self.vectorizer_.build_analyzer()
         vectors = self._embed([" ".join(tok(t)) or t for t in unique]).astype(np.float64)
         n_clusters = min(len(unique), self.n_clusters or OVERCLUSTER * self.n_topics)
-        labels = AgglomerativeClustering(n_clusters=n_clusters, linkage="ward").fit_predict(vectors)
+        labels = _ward(vectors, n_clusters)
         index = {t: i for i, t in enumerate(unique)}
         rows = np.array([index[d] for d in documents])
         self.vocabulary_ = self.vectorizer_.get_feature_names_out()
@@ -147,6 +149,24 @@ class EmbeddingTopicModel(TopicModel):
         vectors = self._embed([" ".join(tok(t)) or t for t in documents]).astype(np.float64)
         sim = vectors @ self.centroids_.T
         return np.eye(self.centroids_.shape[0])[sim.argmax(axis=1)]
+
+
+def _ward(vectors: np.ndarray, n_clusters: int, max_ward: int | None = None) -> np.ndarray:
+    """Ward cluster labels of ``vectors`` (rows in content order); above ``max_ward`` rows
+    (default ``MAX_WARD``) Ward runs on an even sample and the rest join the nearest centroid."""
+    from sklearn.cluster import AgglomerativeClustering
+
+    limit = max_ward or MAX_WARD
+    step = -(-len(vectors) // limit)
+    sample = vectors[::step]
+    labels = AgglomerativeClustering(n_clusters=n_clusters, linkage="ward").fit_predict(sample)
+    if step == 1:
+        return labels
+    centroids = np.stack([sample[labels == c].mean(axis=0) for c in range(n_clusters)])
+    dist = (vectors ** 2).sum(axis=1)[:, None] - 2 * vectors @ centroids.T + (centroids ** 2).sum(axis=1)
+    out = dist.argmin(axis=1)
+    out[::step] = labels  # a sampled text keeps its Ward cluster
+    return out
 
 
 def topic_label(words: Sequence[str], n: int = 3) -> str:

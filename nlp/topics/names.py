@@ -6,7 +6,8 @@ their jieba words are stop words.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 
 from nlp.model import Report
 
@@ -43,3 +44,30 @@ def mask_names(text: str, names: Sequence[str]) -> str:
     for name in names:
         text = text.replace(name, MASK)
     return text
+
+
+def name_masker(names: Sequence[str]) -> Callable[[str], str]:
+    """``mask_names`` for many texts: the same result, without trying every name on every text.
+
+    A corpus of 2,000 offices has ~5,000 names; replacing each in each of 16,000 units is 80M
+    ``str.replace`` calls. The masker finds the names a text contains through an index on their
+    first two characters, then replaces only those, in ``names``' order (longest first), which
+    gives what the plain loop gives: a name absent from the text cannot appear by masking,
+    because no name contains the mask character.
+    """
+    order = {n: i for i, n in enumerate(names)}
+    by_head: dict[str, list[str]] = defaultdict(list)
+    short = [n for n in names if len(n) < 2]
+    for n in names:
+        if len(n) >= 2:
+            by_head[n[:2]].append(n)
+
+    def mask(text: str) -> str:
+        found = {n for n in short if n in text}
+        for i in range(len(text) - 1):
+            for n in by_head.get(text[i:i + 2], ()):
+                if text.startswith(n, i):
+                    found.add(n)
+        return mask_names(text, sorted(found, key=order.__getitem__)) if found else text
+
+    return mask

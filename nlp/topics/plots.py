@@ -16,7 +16,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from nlp.topics.model import TopicResult
+    from nlp.topics.corpus import TopicResult
 
 
 def topic_labels(source: Any, n: int = 3) -> list[str]:
@@ -70,7 +70,7 @@ def plot_over_time(result: "TopicResult", measure: str = "weight", kind: str = "
     """
     import matplotlib.pyplot as plt
 
-    from nlp.topics.model import MIN_UNITS
+    from nlp.topics.corpus import MIN_UNITS
 
     use_cjk_font()
     frame = result.over_time(measure)
@@ -131,7 +131,7 @@ def plot_by_class(result: "TopicResult", column: str = "level", measure: str = "
     for (i, j), v in np.ndenumerate(values):
         ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7,
                 color="white" if v > 0.6 * high else "black")
-    names = {"level": "层级", "region": "地区", "office": "机关"}
+    names = {"level": "层级", "region": "地区", "office": "机关", "statement": "语句类型"}
     ax.set_title(f"各{names.get(column, column)}的主题分布")
     ax.figure.colorbar(im, ax=ax, shrink=0.8)
     return ax
