@@ -99,6 +99,10 @@ def _mb(b: int) -> str:
     return f"{b / 1e6:.1f} MB" if b >= 1e6 else f"{b / 1e3:.0f} KB"
 
 
+#: The section of ``report.md`` written from whole-command runs (``--cli``), kept by ``main``.
+CLI_SECTION = "## The command at scale"
+
+
 def measure(n: int, study: bool = True) -> dict:
     """One size in a fresh process."""
     done = subprocess.run([sys.executable, "-m", "benchmarks.report", "--one" if study else "--viewer", str(n)],
@@ -150,12 +154,18 @@ def main(sizes: tuple[int, ...] = SIZES, viewer_sizes: tuple[int, ...] = VIEWER_
         "its size does not grow with the corpus; the study folder does (it holds every frame: "
         "sentences.csv, sections.csv with their text …)." if studies and len(studies) < len(rows) else "",
     ]
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+    kept = text[text.index(CLI_SECTION):] if CLI_SECTION in text else ""  # whole-command runs
+    OUT.write_text("\n".join(lines) + "\n" + ("\n" + kept if kept else ""), encoding="utf-8")
     return OUT
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] in ("--one", "--viewer"):
+    if len(sys.argv) == 4 and sys.argv[1] == "--cli":  # --cli SYNTH_FOLDER OUT: govnlp report
+        from benchmarks.history import cli_run
+
+        print(json.dumps(cli_run("report", Path(sys.argv[2]), Path(sys.argv[3]))))
+    elif len(sys.argv) == 3 and sys.argv[1] in ("--one", "--viewer"):
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps(run_one(int(sys.argv[2]), Path(tmp), study=sys.argv[1] == "--one")))
     elif len(sys.argv) == 3 and sys.argv[1] == "--rows":  # JSON lines of --one/--viewer output

@@ -193,8 +193,13 @@ def history(reports: Iterable[Report], reuse=None, classifier=None, progress: bo
         classifier = StatementClassifier.load()
     involved = sorted({k for k, p in enumerate(previous) if p is not None} |
                       {p for p in previous if p is not None})
-    units = {k: statements(classifier.classify_report(reports[k], ("problems",)))
-             for k in (track(involved, "Classifying statements") if progress else involved)}
+    chosen = [reports[k] for k in involved]
+    chosen = track(chosen, "Classifying statements") if progress else chosen
+    if hasattr(classifier, "classify_reports"):  # batched: one model call per ~100 reports
+        labelled = (rows for _, rows in classifier.classify_reports(chosen, ("problems",)))
+    else:  # a stand-in with only the per-report call
+        labelled = (classifier.classify_report(r, ("problems",)) for r in chosen)
+    units = {k: statements(rows) for k, rows in zip(involved, labelled)}
     for k, p in enumerate(previous):
         if p is None:
             continue

@@ -91,8 +91,8 @@ def compute_study(corpus: "Corpus", outdir: Path, reuse: "ReuseResult | None" = 
             reuse = detect(corpus.reports)
         elif step == "reports":
             frames["reports"] = corpus.reports_frame()
-        elif step == "sections":
-            frames["sections"] = corpus.sections_frame()
+        elif step == "sections":  # the page counts sections: their texts are made on write
+            frames["sections"] = corpus.sections_frame().drop(columns="text")
         elif step == "checks":
             frames["checks"] = corpus.checks_frame()
         elif step == "tables":
@@ -107,7 +107,7 @@ def compute_study(corpus: "Corpus", outdir: Path, reuse: "ReuseResult | None" = 
 #: The full frames written beside the page: file, frame key (None: computed on write), what.
 FRAME_FILES = (
     ("reports.csv", "reports", "one row per report: metadata and warnings"),
-    ("sections.csv", "sections", "one row per section"),
+    ("sections.csv", None, "one row per section"),
     ("items.csv", None, "enumerated items (一是…)"),
     ("sentences.csv", None, "narrative sentences"),
     ("statements.csv", "statements", "section 五 statements: problem / improvement, topics"),
@@ -122,12 +122,14 @@ def _write_frames(study: Study) -> None:
     from nlp.dataset.write import csv_text, jsonl_text
 
     corpus = study.corpus
-    study.save("sections.jsonl", jsonl_text(study.frames["sections"]),
+    made = {"sections.csv": corpus.sections_frame()}  # with the texts: made here, dropped after
+    study.save("sections.jsonl", jsonl_text(made["sections.csv"]),
                "sections of every report (govnlp segment)")
     lazy = {"items.csv": corpus.items_frame, "sentences.csv": corpus.sentences_frame}
     for name, key, what in FRAME_FILES:
-        frame = study.frames[key] if key else lazy[name]()
+        frame = study.frames[key] if key else (made.pop(name) if name in made else lazy[name]())
         study.save(name, csv_text(frame), what)
+        del frame  # one full frame at a time
     reuse_dir = study.outdir / "reuse"
     paths = list(study.reuse.write(reuse_dir))  # the frames and the viewer
     for p in paths:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from typing import Callable, Container, Iterable, Sequence
+from typing import Callable, Container, Iterable, Iterator, Sequence
 
 import networkx as nx
 from sklearn.base import BaseEstimator
@@ -51,13 +51,16 @@ def section_texts(report: Report, kinds: tuple[str, ...] = ("text",)) -> dict[st
 
 def corpus_documents(items: Iterable[Report | str]) -> list[str]:
     """The documents IDF is learned on: every section text of every Report, or the strings."""
-    docs: list[str] = []
+    return list(iter_documents(items))
+
+
+def iter_documents(items: Iterable[Report | str]) -> Iterator[str]:
+    """``corpus_documents`` one at a time (fitting never holds a second copy of the corpus)."""
     for item in items:
         if isinstance(item, Report):
-            docs.extend(t for t in section_texts(item).values() if t.strip())
+            yield from (t for t in section_texts(item).values() if t.strip())
         else:
-            docs.append(str(item))
-    return docs
+            yield str(item)
 
 
 def textrank_scores(sentences: Sequence[Sequence[str]], window: int = 5, damping: float = 0.85
@@ -147,7 +150,8 @@ class KeywordExtractor(BaseEstimator):
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
         tok = self._tokenizer()
-        docs = [tok(doc) for doc in corpus_documents(items)]
+        # each document's distinct words, in a tuple: all the document frequency needs
+        docs = [tuple(dict.fromkeys(tok(doc))) for doc in iter_documents(items)]
         vocab = {w for d in docs for w in d}
         df: Counter = Counter()
         for d in docs:
