@@ -161,10 +161,13 @@ def write_md(results: list[dict], lines_linear: list[dict]) -> Path:
         "(`tests/test_stream.py` on 1,000 reports), so recall and precision are the in-memory "
         "run's. What still grows faster than the corpus: the candidate pairs (a sentence shared "
         "by k reports is linked as all k·(k−1)/2 pairs up to `STAR` = 40, and k grows with the "
-        "corpus), hence verification; the embedding index (faiss inverted lists, n·√n); and "
-        "writing the output files (`nlp/reuse/output.py`, not streamed). Memory: the sentence "
-        "table (~200 bytes a sentence plus each report's text, the *table* step) and the "
-        "embedding step (vectors and index, float16) are what the main process holds.",
+        "corpus), hence verification. The embedding index is linear (faiss inverted lists of "
+        "~96 vectors a cell, 16 cells searched per query: `nlp/reuse/semantic.py`); the shards' "
+        "MinHash values come from datasketch's formula on blocks of sentences "
+        "(`candidates.signature_rows`, equal to datasketch's, twice as fast). Memory: the "
+        "sentence table (~200 bytes a sentence plus each report's text, the *table* step) and "
+        "the faiss index (float16) are what the main process holds; the vectors wait in a file "
+        "in the work folder, read a block at a time.",
         "",
         "## Load and segmentation against file length",
         "",
@@ -200,6 +203,9 @@ def main(sizes=SIZES, workdir: Path | None = None) -> Path:
 if __name__ == "__main__":
     args = sys.argv[1:]
     if args[:1] == ["--one"]:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")  # steps as done
         print(json.dumps(run_one(int(args[1]), Path(args[2]), "--lexical" not in args)))
     elif args[:1] == ["--from"]:  # results of separate ``--one`` runs (each run alone)
         runs = [json.loads(Path(f).read_text().strip().splitlines()[-1]) for f in args[1:]]

@@ -42,10 +42,12 @@ def test_cluster_run_equals_local_run(cluster, tmp_path):
 
 
 def test_cli_scheduler_option(cluster, tmp_path):
-    result = CliRunner().invoke(app, ["reuse", str(SEEDS), "-o", str(tmp_path), "--scheduler",
-                                      cluster.scheduler_address])
+    out, work = tmp_path / "out", tmp_path / "work"
+    result = CliRunner().invoke(app, ["reuse", str(SEEDS), "-o", str(out), "--scheduler",
+                                      cluster.scheduler_address, "--workdir", str(work)])
     assert result.exit_code == 0, result.output
-    assert "cross_office 2" in result.stdout and (tmp_path / "viewer.html").is_file()
+    assert "cross_office 2" in result.stdout and (out / "viewer.html").is_file()
+    assert (work / "shards.json").is_file()  # the workers wrote the shards there
 
 
 def test_streaming_cluster_run_equals_local_streaming_run(cluster, tmp_path, tmp_path_factory):

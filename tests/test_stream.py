@@ -81,3 +81,47 @@ def test_order_of_reports_does_not_change_the_result(corpus, tmp_path):
     forward = detect_stream(part, tmp_path / "f", semantic=False)
     backward = detect_stream(part[::-1], tmp_path / "b", semantic=False)
     assert key(forward) == key(backward) and len(key(forward)) > 100
+
+
+def test_progress_display_and_temporary_workdir(corpus, tmp_path, monkeypatch):
+    """progress=True follows every step to its end; workdir=None leaves no folder behind and
+    gives what a kept work folder gives."""
+    import tempfile
+
+    from nlp.reuse import stream
+
+    _, _, reports = corpus
+    part = reports[:600]  # two shards
+    kept = detect_stream(part, tmp_path / "kept")
+    seen = []
+    real = stream.Progress
+
+    class Recording(real):
+        def __exit__(self, *exc):
+            seen.extend((t.description, t.completed, t.total) for t in self._bars.tasks)
+            super().__exit__(*exc)
+
+    monkeypatch.setattr(stream, "Progress", Recording)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    streamed = detect_stream(part, progress=True)
+    assert list((tmp_path / "tmp").iterdir()) == []
+    pd.testing.assert_frame_equal(kept.passages_frame(), streamed.passages_frame())
+    assert len(kept.passages_frame()) > 100
+    steps = {d.split(" ")[0]: (done, total) for d, done, total in seen}
+    assert {"shards", "LSH", "verify", "embedding", "neighbours"} <= set(steps)
+    assert steps["shards"] == (2, 2) and steps["LSH"][0] == steps["LSH"][1] > 1
+    assert all(done == total > 0 for done, total in steps.values())
+
+
+def test_signature_rows_are_datasketch_minhash_values(corpus):
+    """The shards' MinHash values (datasketch's formula on blocks) equal datasketch's own."""
+    import numpy as np
+
+    from nlp.reuse.candidates import signature_rows, signatures
+
+    _, _, reports = corpus
+    masked = build_table(reports[:40]).masked + ["短句", "一二三四", "按时公开信息。"]
+    rows = signature_rows(masked, block=97)  # blocks that split the list unevenly
+    assert rows.shape == (len(masked), 64) and len(masked) > 1000
+    assert (rows == np.vstack([m.hashvalues for m in signatures(masked)])).all()

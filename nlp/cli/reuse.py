@@ -8,8 +8,8 @@ from typing import List, Optional
 import typer
 from rich.markup import escape
 
-from nlp.cli._common import (Format, app, apply_manifest, check_folder, err, fail, load,
-                             load_with_manifest, out, print_skipped, read_manifest)
+from nlp.cli._common import (Format, app, check_folder, err, fail, load, load_with_manifest, out,
+                             print_skipped, read_manifest)
 
 
 @app.command()
@@ -18,29 +18,41 @@ def reuse(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Folder for passages, families, shares, leaks and the viewer."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
     index: Optional[Path] = typer.Option(None, "--index", help="With `query`: the DuckDB index to ask."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: run on that cluster."),
+    workdir: Optional[Path] = typer.Option(None, "--workdir", help="Folder for the shards (sentences and MinHash values on disk); kept for a later run. Default: a temporary folder, removed."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: run on that cluster (--workdir on a filesystem every worker sees)."),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
     semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
     format: Format = typer.Option(Format.jsonl, "--format", "-f", help="Format of passages, families, shares and leaks: csv, jsonl, parquet or xlsx (columns in docs/schema.md)."),
 ) -> None:
-    """Find boilerplate copied between offices (or, as `reuse query REPORT --index F`, ask an index)."""
+    """Find boilerplate copied between offices (or, as `reuse query REPORT --index F`, ask an index).
+
+    Reports stream through shards on disk (nlp.reuse.stream): memory grows with the sentences,
+    not with Report objects, and the result is the in-memory detect()'s.
+    """
     if corpus and str(corpus[0]) == "query":
         return _reuse_query(corpus[1:], index, workers, semantic)
     if output is None:
         err.print("[red]error[/red] --output/-o is required", highlight=False)
         raise typer.Exit(2)
+    if scheduler and workdir is None:
+        err.print("[red]error[/red] --scheduler needs --workdir: a folder every worker and this "
+                  "machine see at one path", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     check_folder(output)
+    rows = read_manifest(manifest)
+    _check_manifest_rows(corpus, rows)
+    result = _detect_streaming(corpus, rows, workdir, scheduler, workers, semantic)
+    from nlp.corpus import without_manifest
+
+    skipped = without_manifest(result.skipped, manifest)
+    print_skipped(skipped)
+    n = len(result.table.docs)
+    if skipped or not n:
+        err.print(f"{n} report(s) read, {len(skipped)} skipped", highlight=False)
+    if not n:
+        raise typer.Exit(1)
     from nlp.atomic import OutputError
-    from nlp.reuse.detect import detect
 
-    from nlp.reuse.distributed import pool_mapper
-
-    if scheduler:
-        result, reports = _reuse_on_cluster(corpus, manifest, scheduler, semantic)
-    else:
-        reports = load_with_manifest(corpus, manifest, workers)
-        with pool_mapper(workers if len(reports) >= 200 else 1) as mapper:  # a pool costs ~1 s
-            result = detect(reports, mapper=mapper, semantic=semantic)
     try:
         written = result.write(output, format.value)
     except OutputError as e:
@@ -48,27 +60,44 @@ def reuse(
     for path in written:
         err.print(f"wrote {escape(str(path))}", highlight=False, soft_wrap=True)
     layers = result.passages_frame()["layer"].value_counts().to_dict() if result.passages else {}
-    out.print(f"{len(reports)} reports: {len(result.passages)} aligned passages "
+    out.print(f"{n} reports: {len(result.passages)} aligned passages "
               f"({', '.join(f'{k} {v}' for k, v in sorted(layers.items())) or 'none'}), "
               f"{len(result.families)} families, {len(result.leaks)} leaks", highlight=False)
 
 
-def _reuse_on_cluster(corpus: List[Path], manifest: Optional[Path], scheduler: str, semantic: bool):
-    from distributed import Client
+def _check_manifest_rows(corpus: List[Path], rows) -> None:
+    """Before reading: a path the manifest cannot name is one line (exit 2); rows for files
+    that do not exist are warnings."""
+    if rows is None:
+        return
+    from nlp.corpus import ManifestError, unmatched_rows
+    from nlp.ingest.readers import expand_paths
 
-    from nlp.corpus import without_manifest
-    from nlp.reuse.detect import detect
-    from nlp.reuse.distributed import client_mapper, load_on_cluster
+    try:
+        warnings = unmatched_rows(rows, expand_paths(corpus))
+    except ManifestError as e:
+        fail(e)
+    for line in warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
 
-    rows = read_manifest(manifest)
-    with Client(scheduler) as client:
-        reports, unread = load_on_cluster(client, corpus)
-        print_skipped(without_manifest(unread, manifest))
-        if not reports:
-            raise typer.Exit(1)
-        apply_manifest(reports, rows)
-        return detect(reports, mapper=client_mapper(client), semantic=semantic), reports
 
+def _detect_streaming(corpus: List[Path], rows, workdir: Optional[Path], scheduler: Optional[str],
+                      workers: int, semantic: bool):
+    """``detect_stream`` on this machine's processes or on a dask.distributed cluster."""
+    from nlp.reuse.distributed import client_mapper, pool_mapper
+    from nlp.reuse.stream import detect_stream
+
+    def run(mapper):
+        return detect_stream(corpus, workdir, mapper=mapper, manifest=rows, semantic=semantic,
+                             progress=True)
+
+    if scheduler:
+        from distributed import Client
+
+        with Client(scheduler) as client:
+            return run(client_mapper(client))
+    with pool_mapper(workers) as mapper:
+        return run(mapper)
 
 
 def _reuse_query(paths: List[Path], index: Optional[Path], workers: int = 1,

@@ -85,10 +85,10 @@ def compute_study(corpus: "Corpus", outdir: Path, reuse: "ReuseResult | None" = 
     steps = ["reuse", "reports", "sections", "checks", "tables", "statements", "summaries"]
     frames: dict[str, pd.DataFrame] = {}
     for step in track(steps, "Analysing the corpus"):
-        if step == "reuse" and reuse is None:
-            from nlp.reuse.detect import detect
+        if step == "reuse" and reuse is None:  # the streaming path: detect()'s result in a
+            from nlp.reuse.stream import detect_stream  # quarter of its memory (benchmarks/scale.md)
 
-            reuse = detect(corpus.reports)
+            reuse = detect_stream(corpus.reports)
         elif step == "reports":
             frames["reports"] = corpus.reports_frame()
         elif step == "sections":  # the page counts sections: their texts are made on write

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from array import array
 from collections import defaultdict
+from heapq import merge
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -89,14 +90,18 @@ def verify(table: SentenceTable, pairs, ratio: float = RATIO, partial: float = P
     ``kind`` names a match that is not an exact copy: ``near`` for lexical candidates,
     ``semantic`` for those only the embedding neighbours proposed (``semantic.py``).
     """
-    docs = table.docs
-    work = []
+    docs, masked = table.docs, table.masked
+    work, same = [], []  # same masked text: similarity 1.0 here, no round trip to a worker
     for i, j in sorted(pairs):
+        if masked[i] == masked[j]:
+            same.append(SentenceMatch(i, j, 1.0, "exact" if table.raw(i) == table.raw(j) else kind))
+            continue
         a, b = docs[table.doc[i]], docs[table.doc[j]]
-        work.append((i, j, table.masked[i], table.masked[j], table.raw(i) == table.raw(j),
+        work.append((i, j, masked[i], masked[j], table.raw(i) == table.raw(j),
                      bool(a.office_short) and a.office_short == b.office_short))
     check = partial_fn(_verify_chunk, ratio=ratio, partial=partial, kind=kind)
-    return [m for part in mapper(check, chunked(work)) for m in part]
+    verified = [m for part in mapper(check, chunked(work)) for m in part]
+    return list(merge(same, verified, key=lambda m: (m.i, m.j)))  # in pair order, as before
 
 
 def _verify_chunk(work: list[tuple[int, int, str, str, bool, bool]], ratio: float, partial: float,

@@ -12,7 +12,7 @@ Pairs come out as ``uint64`` codes ``i << 32 | j`` (i < j), sorted and unique.
 """
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -147,8 +147,10 @@ def unique_codes(blocks: Iterator[np.ndarray]) -> np.ndarray:
 
 
 def lsh_codes(minhash_files: Sequence, threshold: float, groups: Groups, skey: np.ndarray,
-              doc: np.ndarray, num_perm: int = NUM_PERM) -> Iterator[np.ndarray]:
-    """``candidates.lsh_pairs`` on arrays, one band at a time from the memory-mapped shards.
+              doc: np.ndarray, num_perm: int = NUM_PERM,
+              step: Callable[[int, int], None] | None = None) -> Iterator[np.ndarray]:
+    """``candidates.lsh_pairs`` on arrays, one band at a time from the memory-mapped shards
+    (``step(band, bands)`` after each: a progress display).
 
     ``minhash_files`` hold the signature rows of all sentences, shard after shard in table
     order; only the representatives' rows of one band are read into memory at a time.
@@ -169,3 +171,5 @@ def lsh_codes(minhash_files: Sequence, threshold: float, groups: Groups, skey: n
             parts.append(np.asarray(m[reps_sorted[lo:hi] - starts[k], cols]))
         values = np.vstack(parts) if parts else np.zeros((0, rows), np.uint32)
         yield from band_codes(values, rep_groups, rep_skey, groups, doc)
+        if step is not None:
+            step(band + 1, bands)

@@ -7,7 +7,8 @@ Each shard is one chunk of input files, read, segmented, masked and signed by on
 - ``sents-NNNNN.parquet``: one row per narrative sentence of ``MIN_CHARS`` or more once masked
   (doc index within the shard, section, offsets, masked text, a 64-bit hash of the masked text);
 - ``minhash-NNNNN.npy``: the datasketch MinHash values of those sentences, ``uint32`` rows of
-  ``NUM_PERM`` (the same values ``candidates.signatures`` gives: datasketch computes them).
+  ``NUM_PERM`` (the values ``candidates.signatures`` gives, by datasketch's formula on whole
+  blocks of sentences: ``candidates.signature_rows``).
 
 A Report with its sections, parts, items and sentence objects costs ~9 KB a sentence in
 memory; a shard row costs a few hundred bytes on disk and nothing once written. Workers on a
@@ -26,12 +27,16 @@ import numpy as np
 
 from nlp.ingest.readers import IngestError, expand_paths
 from nlp.model import Report
-from nlp.reuse.candidates import MIN_CHARS, NUM_PERM, _hash32, _short, local_map, signatures
+from nlp.reuse.candidates import MIN_CHARS, _hash32, _short, local_map, signature_rows
 from nlp.reuse.mask import mask, own_names
 
 #: Reports per shard: one unit of work (~40 sentences a report: about 20,000 sentences, a few
 #: MB of parquet, ~1 s of signatures); small enough that a worker holds one comfortably.
 SHARD_REPORTS = 500
+
+#: Shards per mapper call when a progress display follows them: 2 workers idle at most one
+#: shard's time (~2 s) per batch, ~3 % of the step.
+STEP_SHARDS = 16
 
 DOC_COLUMNS = ("path", "office", "office_short", "level", "region", "year", "text", "county",
                "prefecture", "province", "report_id", "office_id", "key_path", "content_key")
@@ -118,8 +123,7 @@ def write_shard(name: str, items: list, workdir: str, rows: list | None = None, 
     pq.write_table(doc_table, out / f"docs-{name}.parquet")
     distinct, inverse = np.unique(np.array(rows["masked"], dtype=object), return_inverse=True) \
         if rows["masked"] else (np.array([], dtype=object), np.array([], dtype=np.int64))
-    sigs = np.vstack([s.hashvalues for s in signatures(list(distinct))]).astype(np.uint32) \
-        if len(distinct) else np.zeros((0, NUM_PERM), dtype=np.uint32)
+    sigs = signature_rows(list(distinct)).astype(np.uint32)
     np.save(out / f"minhash-{name}.npy", sigs[inverse.reshape(-1)])
     sent_table = pa.table({"doc": pa.array(rows["doc"], pa.int32()),
                            "section": pa.array(rows["section"], pa.string()).dictionary_encode(),
@@ -146,11 +150,14 @@ def _doc_schema(pa):
 
 
 def write_shards(inputs: Iterable, workdir: str | Path, mapper: Callable = local_map,
-                 manifest=None, shard_reports: int = SHARD_REPORTS) -> ShardSet:
+                 manifest=None, shard_reports: int = SHARD_REPORTS,
+                 step: Callable[[int, int], None] | None = None) -> ShardSet:
     """Stream ``inputs`` (files, folders, globs, or Report objects) into shards in ``workdir``.
 
     Paths are expanded as ``load_reports`` does (same order, same skipped list); ``manifest``
     (a ``nlp.corpus.Manifest``) overrides inferred metadata per report, as ``apply_manifest``.
+    With ``step``, shards go to the mapper ``STEP_SHARDS`` at a time and ``step(done, total)``
+    follows each batch (a progress display); without, all at once.
     """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -169,8 +176,13 @@ def write_shards(inputs: Iterable, workdir: str | Path, mapper: Callable = local
         return [manifest.row_for((x.path or "") if isinstance(x, Report) else x) for x in chunk]
 
     work = partial(_write_named, workdir=str(workdir))
-    done = mapper(work, [(name, k * shard_reports, chunk, rows_of(chunk))
-                         for k, (name, chunk) in enumerate(zip(names, chunks))])
+    jobs = [(name, k * shard_reports, chunk) for k, (name, chunk) in enumerate(zip(names, chunks))]
+    batch = STEP_SHARDS if step is not None else max(1, len(jobs))
+    done: list[tuple[int, list]] = []
+    for b in range(0, len(jobs), batch):
+        done += mapper(work, [(*job, rows_of(job[2])) for job in jobs[b:b + batch]])
+        if step is not None:
+            step(len(done), len(jobs))
     shards = ShardSet(workdir, names, [n for n, _ in done], skipped)
     for _, errors in done:
         shards.skipped.extend(errors)

@@ -15,6 +15,7 @@ on a dask.distributed cluster (``workdir`` then on a filesystem all workers shar
 from __future__ import annotations
 
 import json
+import logging
 from array import array
 from itertools import chain
 from pathlib import Path
@@ -25,7 +26,7 @@ import numpy as np
 from nlp.reuse.align import SentenceMatch, verify
 from nlp.reuse.banding import (Groups, _expand, decode, encode, exact_codes, lsh_codes,
                                unique_codes)
-from nlp.reuse.candidates import ReuseDoc, SentenceTable, chunked, local_map, self_copy_pairs
+from nlp.reuse.candidates import ReuseDoc, SentenceTable, local_map, self_copy_pairs
 from nlp.reuse.shards import ShardSet, write_shards
 
 #: Candidate pairs verified per block (the work list of a block holds its texts' references).
@@ -86,13 +87,14 @@ def _stable_keys(table: SentenceTable) -> np.ndarray:
     return (rank[doc] << np.uint64(32)) | start
 
 
-def candidate_codes(table: StreamTable, threshold: float = 0.5, mapper: Callable = local_map
-                    ) -> np.ndarray:
-    """``candidates.candidate_pairs`` as sorted unique uint64 codes."""
+def candidate_codes(table: StreamTable, threshold: float = 0.5, mapper: Callable = local_map,
+                    step: Callable[[int, int], None] | None = None) -> np.ndarray:
+    """``candidates.candidate_pairs`` as sorted unique uint64 codes (``step``: after each band)."""
     doc = np.frombuffer(table.doc, dtype=np.int32)
     groups = Groups(table.hashes, table.skey)
     return unique_codes(chain(exact_codes(groups, doc),
-                              lsh_codes(table.minhash_files, threshold, groups, table.skey, doc),
+                              lsh_codes(table.minhash_files, threshold, groups, table.skey, doc,
+                                        step=step),
                               _tuple_codes(self_copy_pairs(table, mapper=mapper))))
 
 
@@ -114,16 +116,19 @@ def _codes_of(pairs) -> np.ndarray:
     return encode(ij[:, 0], ij[:, 1])
 
 
-def semantic_codes(table: StreamTable, unmatched: np.ndarray, mapper: Callable = local_map
+def semantic_codes(table: StreamTable, unmatched: np.ndarray, mapper: Callable = local_map,
+                   progress: "Progress | None" = None, workdir: Path | None = None
                    ) -> np.ndarray:
     """``semantic.semantic_pairs`` as sorted unique codes, its groups and expansion on arrays.
 
     The distinct texts of ``semantic.MIN_CHARS`` or more are embedded in the order
-    ``text_groups`` meets them (first member in table order): the faiss index, trained on a
-    sample by position, is then the same index and finds the same neighbours.
+    ``text_groups`` meets them (first member in table order): the faiss index, its centres
+    sampled by position, is then the same index and finds the same neighbours. With
+    ``workdir`` the vectors wait in a file there (``semantic.VectorFile``), not in memory.
     """
     from nlp.reuse import semantic as sem
 
+    progress = progress or Progress(False)
     doc = np.frombuffer(table.doc, dtype=np.int32)
     groups = Groups(table.hashes, table.skey)
     long = np.array([len(table.masked[r]) >= sem.MIN_CHARS for r in groups.reps.tolist()],
@@ -134,60 +139,75 @@ def semantic_codes(table: StreamTable, unmatched: np.ndarray, mapper: Callable =
     kept = kept[np.argsort(first[kept], kind="stable")]  # group numbers in embedding order
     if len(kept) < 2:
         return np.zeros(0, np.uint64)
-    texts = [table.masked[r] for r in groups.reps[kept].tolist()]
-    vectors = np.vstack(mapper(sem._embed_chunk, chunked(texts)))
-    del texts
     asks = np.logical_or.reduceat(unmatched[groups.order], groups.bounds[:-1])[kept]
     queries = np.nonzero(asks)[0]
     if not len(queries):
         return np.zeros(0, np.uint64)
-    index = sem._index(vectors)
-    asked = vectors[queries]
-    del vectors
-    blocks = []
-    for b in range(0, len(queries), sem.BLOCK):
-        block = queries[b:b + sem.BLOCK]
-        scores, near = index.search(asked[b:b + sem.BLOCK].astype(np.float32),
-                                    min(sem.K + 1, len(kept)))
-        rows, cols = np.nonzero((scores >= sem.COSINE) & (near >= 0))  # -1: fewer than k found
-        q, n = block[rows], near[rows, cols]
-        keep = n != q
-        blocks.append(_expand(groups, kept[q[keep]], kept[n[keep]], doc))
+    path = Path(workdir) / "vectors.f16" if workdir is not None else None
+    try:
+        vectors = sem.embed_texts([table.masked[r] for r in groups.reps[kept].tolist()], mapper,
+                                  progress.task("embedding sentences"), path)
+        index = sem._index(vectors)
+        blocks = [_expand(groups, kept[q], kept[n], doc) for q, n in
+                  sem.search_pairs(index, vectors, queries, step=progress.task("neighbours"))]
+    finally:
+        if path is not None:
+            path.unlink(missing_ok=True)
     return unique_codes(iter(blocks))
 
 
 def verify_codes(table: SentenceTable, codes: np.ndarray, mapper: Callable = local_map,
-                 kind: str = "near") -> list[SentenceMatch]:
-    """``align.verify`` over sorted codes, ``VERIFY_BLOCK`` pairs at a time (same order)."""
+                 kind: str = "near", step: Callable[[int, int], None] | None = None
+                 ) -> list[SentenceMatch]:
+    """``align.verify`` over sorted codes, ``VERIFY_BLOCK`` pairs at a time (same order);
+    ``step(done, total)`` after each block."""
     out: list[SentenceMatch] = []
     for k in range(0, len(codes), VERIFY_BLOCK):
         i, j = decode(codes[k:k + VERIFY_BLOCK])
         out += verify(table, list(zip(i.tolist(), j.tolist())), mapper=mapper, kind=kind)
+        if step is not None:
+            step(min(len(codes), k + VERIFY_BLOCK), len(codes))
     return out
 
 
-def detect_stream(inputs: Iterable | ShardSet, workdir: str | Path, mapper: Callable = local_map,
-                  manifest=None, template_share: float = 0.3, threshold: float = 0.5,
-                  semantic: bool = True):
+def detect_stream(inputs: Iterable | ShardSet, workdir: str | Path | None = None,
+                  mapper: Callable = local_map, manifest=None, template_share: float = 0.3,
+                  threshold: float = 0.5, semantic: bool = True, progress: bool = False):
     """``detect`` over files (or Reports, or shards already written) through shards in
-    ``workdir``; returns a ``ReuseResult`` with ``skipped`` (the inputs not read) set on it."""
+    ``workdir`` (None: a temporary folder, removed afterwards); returns a ``ReuseResult`` with
+    ``skipped`` (the inputs not read) and ``timings`` set on it. ``progress``: a rich display
+    of the current step on stderr (shards k/N, bands b/B, verification blocks, embedding)."""
+    if workdir is None and not isinstance(inputs, ShardSet):
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="govnlp-shards-") as tmp:
+            return detect_stream(inputs, tmp, mapper, manifest, template_share, threshold,
+                                 semantic, progress)
+    with Progress(progress) as bars:
+        return _detect_stream(inputs, workdir, mapper, manifest, template_share, threshold,
+                              semantic, bars)
+
+
+def _detect_stream(inputs, workdir, mapper, manifest, template_share, threshold, semantic,
+                   bars: "Progress"):
     clock = _Clock()
-    shards = inputs if isinstance(inputs, ShardSet) else write_shards(inputs, workdir, mapper,
-                                                                     manifest)
+    shards = inputs if isinstance(inputs, ShardSet) else write_shards(
+        inputs, workdir, mapper, manifest, step=bars.task("shards (read, segment, sign)"))
     clock("shards")
     table, keys, chains = load_table(shards)
     clock("table")
-    codes = candidate_codes(table, threshold, mapper)
+    codes = candidate_codes(table, threshold, mapper, step=bars.task("LSH bands"))
     clock("candidates")
-    matches = verify_codes(table, codes, mapper)
+    matches = verify_codes(table, codes, mapper, step=bars.task("verify blocks (pairs)"))
     clock("verify")
     if semantic:
         unmatched = np.ones(len(table), dtype=bool)
         unmatched[[m.i for m in matches]] = False
         unmatched[[m.j for m in matches]] = False
-        neighbours = semantic_codes(table, unmatched, mapper)
+        neighbours = semantic_codes(table, unmatched, mapper, bars, shards.workdir)
         fresh = neighbours[~np.isin(neighbours, codes)]
-        matches += verify_codes(table, fresh, mapper, kind="semantic")
+        matches += verify_codes(table, fresh, mapper, kind="semantic",
+                                step=bars.task("verify neighbours (pairs)"))
         clock("semantic")
     candidates = len(codes)
     del codes
@@ -196,6 +216,47 @@ def detect_stream(inputs: Iterable | ShardSet, workdir: str | Path, mapper: Call
     result.skipped, result.timings = shards.skipped, clock.laps
     result.timings["candidate_pairs"] = candidates
     return result
+
+
+class Progress:
+    """The steps of one run as rich progress bars on stderr, or nothing (``enabled`` False).
+
+    ``task(name)`` returns ``step(done, total)``, which shows the step on its first call and
+    moves its bar; a step's bar stays (transient display) until the run ends."""
+
+    def __init__(self, enabled: bool) -> None:
+        self._bars = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, TextColumn,
+                                       TimeElapsedColumn)
+            from rich.progress import Progress as RichProgress
+
+            self._bars = RichProgress(TextColumn("{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), TimeElapsedColumn(),
+                                      console=Console(stderr=True), transient=True)
+
+    def __enter__(self) -> "Progress":
+        if self._bars is not None:
+            self._bars.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._bars is not None:
+            self._bars.stop()
+
+    def task(self, name: str) -> Callable[[int, int], None] | None:
+        """A ``step(done, total)`` callback for ``name``, or None when disabled."""
+        if self._bars is None:
+            return None
+        bars, ids = self._bars, []
+
+        def step(done: int, total: int) -> None:
+            if not ids:
+                ids.append(bars.add_task(name, total=total))
+            bars.update(ids[0], completed=done, total=total)
+
+        return step
 
 
 class _Clock:
@@ -216,6 +277,8 @@ class _Clock:
         self.laps[step] = round(now - self._last, 2)
         self.laps[f"{step}_peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
         self._last = now
+        logging.getLogger(__name__).info("%s %.1f s, peak %d MiB", step, self.laps[step],
+                                         self.laps[f"{step}_peak_mib"])
 
 
 def finish(table: SentenceTable, matches: list[SentenceMatch], keys: list[dict],
