@@ -135,20 +135,24 @@ def _add_row(manifest: Manifest, row: dict, column: str, where: str, line: int) 
 def apply_manifest(reports: Iterable[Report], manifest: Manifest) -> list[str]:
     """Overwrite inferred metadata with the manifest's non-empty values; return one warning line
     per row that matched no report and whose file does not exist (a typo, a moved folder)."""
-    reports = list(reports)
+    used: set[int] = set()
     for report in reports:
         row = manifest.row_for(report.path or "")
         if row:
+            used.add(id(row))
             updates = {k: v for k, v in row.items() if v is not None}
             report.meta = replace(report.meta, **updates)
-    return unmatched_rows(manifest, [r.path or "" for r in reports])
+    return _missing_rows(manifest, used)
 
 
 def unmatched_rows(manifest: Manifest, paths: Iterable[str | Path]) -> list[str]:
     """One warning line per manifest row that none of ``paths`` takes and whose file does not
     exist; raises :class:`ManifestError` for a path only a repeated bare name could match (the
     streaming reuse path asks this before reading anything)."""
-    used = {id(row) for row in map(manifest.row_for, paths) if row}
+    return _missing_rows(manifest, {id(row) for row in map(manifest.row_for, paths) if row})
+
+
+def _missing_rows(manifest: Manifest, used: set[int]) -> list[str]:
     return [f"{manifest.path}, line {manifest.lines[key]}: {Path(key).name} does not exist "
             f"({key})" for key, row in manifest.rows.items()
             if id(row) not in used and not Path(key).exists()]

@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 from nlp.frames import report_key
 from nlp.model import Report
 from nlp.progress import track
-from nlp.tables.checks import office_key
+from nlp.tables.checks import office_identity
 
 
 @dataclass(frozen=True)
@@ -44,9 +44,8 @@ class Alignment:
     aligned: dict[int, list[AlignedSentence]] = field(default_factory=dict)
 
 
-def office_of(report: Report) -> str | None:
-    """The office identity reports are grouped by (see the module docstring)."""
-    return report_key(report)["office_id"] or office_key(report)
+#: The office identity reports are grouped by (see the module docstring): the checks' rule.
+office_of = office_identity
 
 
 def previous_index(reports: Sequence[Report]) -> list[int | None]:

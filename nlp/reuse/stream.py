@@ -4,7 +4,8 @@
 ``detect(reports)`` on the same reports (passages, families, leaks, shares), but never holds a
 list of Reports: files are read, segmented, masked and signed shard by shard
 (``shards.py``), candidates come from sorted hash and band arrays (``banding.py``),
-verification runs in blocks of ``VERIFY_BLOCK`` pairs. What stays in memory for the final
+verification runs in blocks of ``VERIFY_BLOCK`` pairs; the last steps are
+``detect.finish_detection``, one function for both paths. What stays in memory for the final
 steps is compact: per sentence four machine integers and its masked text (~200 bytes), per
 report its text.
 
@@ -23,10 +24,12 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
+from nlp.progress import Progress
 from nlp.reuse.align import SentenceMatch, verify
 from nlp.reuse.banding import (Groups, _expand, decode, encode, exact_codes, lsh_codes,
                                unique_codes)
 from nlp.reuse.candidates import ReuseDoc, SentenceTable, local_map, self_copy_pairs
+from nlp.reuse.detect import finish_detection
 from nlp.reuse.shards import ShardSet, write_shards
 
 #: Candidate pairs verified per block (the work list of a block holds its texts' references).
@@ -117,7 +120,7 @@ def _codes_of(pairs) -> np.ndarray:
 
 
 def semantic_codes(table: StreamTable, unmatched: np.ndarray, mapper: Callable = local_map,
-                   progress: "Progress | None" = None, workdir: Path | None = None
+                   progress: Progress | None = None, workdir: Path | None = None
                    ) -> np.ndarray:
     """``semantic.semantic_pairs`` as sorted unique codes, its groups and expansion on arrays.
 
@@ -189,7 +192,7 @@ def detect_stream(inputs: Iterable | ShardSet, workdir: str | Path | None = None
 
 
 def _detect_stream(inputs, workdir, mapper, manifest, template_share, threshold, semantic,
-                   bars: "Progress"):
+                   bars: Progress):
     clock = _Clock()
     shards = inputs if isinstance(inputs, ShardSet) else write_shards(
         inputs, workdir, mapper, manifest, step=bars.task("shards (read, segment, sign)"))
@@ -211,52 +214,11 @@ def _detect_stream(inputs, workdir, mapper, manifest, template_share, threshold,
         clock("semantic")
     candidates = len(codes)
     del codes
-    result = finish(table, matches, keys, chains, template_share)
+    result = finish_detection(table, matches, keys, chains, template_share)
     clock("families")
     result.skipped, result.timings = shards.skipped, clock.laps
     result.timings["candidate_pairs"] = candidates
     return result
-
-
-class Progress:
-    """The steps of one run as rich progress bars on stderr, or nothing (``enabled`` False).
-
-    ``task(name)`` returns ``step(done, total)``, which shows the step on its first call and
-    moves its bar; a step's bar stays (transient display) until the run ends."""
-
-    def __init__(self, enabled: bool) -> None:
-        self._bars = None
-        if enabled:
-            from rich.console import Console
-            from rich.progress import (BarColumn, MofNCompleteColumn, TextColumn,
-                                       TimeElapsedColumn)
-            from rich.progress import Progress as RichProgress
-
-            self._bars = RichProgress(TextColumn("{task.description}"), BarColumn(),
-                                      MofNCompleteColumn(), TimeElapsedColumn(),
-                                      console=Console(stderr=True), transient=True)
-
-    def __enter__(self) -> "Progress":
-        if self._bars is not None:
-            self._bars.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._bars is not None:
-            self._bars.stop()
-
-    def task(self, name: str) -> Callable[[int, int], None] | None:
-        """A ``step(done, total)`` callback for ``name``, or None when disabled."""
-        if self._bars is None:
-            return None
-        bars, ids = self._bars, []
-
-        def step(done: int, total: int) -> None:
-            if not ids:
-                ids.append(bars.add_task(name, total=total))
-            bars.update(ids[0], completed=done, total=total)
-
-        return step
 
 
 class _Clock:
@@ -279,15 +241,6 @@ class _Clock:
         self._last = now
         logging.getLogger(__name__).info("%s %.1f s, peak %d MiB", step, self.laps[step],
                                          self.laps[f"{step}_peak_mib"])
-
-
-def finish(table: SentenceTable, matches: list[SentenceMatch], keys: list[dict],
-           chains: list[tuple[str, ...]], template_share: float = 0.3):
-    """The last steps of ``detect.detect`` from its verified matches (families, passages,
-    leaks): the same function, so both paths give one ``ReuseResult``."""
-    from nlp.reuse.detect import finish_detection
-
-    return finish_detection(table, matches, keys, chains, template_share)
 
 
 def read_shards(workdir: str | Path) -> ShardSet:
