@@ -370,9 +370,15 @@ def office_identity(report: Report) -> str | None:
     """The office a report speaks for across years: its ``office_id`` (division code, or the
     name without 人民政府/管委会, so "平潭综合实验区管委会" and "平潭综合实验区" are one office),
     else :func:`office_key`. The one rule for pairing years (checks, panel, history)."""
-    from nlp.frames import report_key
+    return meta_identity(report.meta)
 
-    return report_key(report)["office_id"] or office_key(report)
+
+def meta_identity(meta) -> str | None:
+    """:func:`office_identity` from a report's metadata alone (``nlp.offices`` groups files by
+    it without keeping their reports)."""
+    from nlp.dataset.schema import office_id
+
+    return office_id(meta.office, meta.level, meta.division_code) or meta.office_short or meta.office
 
 
 def previous_reports(reports: Sequence[Report]) -> list[Report | None]:
