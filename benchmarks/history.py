@@ -193,7 +193,11 @@ CLI_SECTION = "## The command at scale"
 
 def cli_run(command: str, folder: Path, out: Path) -> dict:
     """Run ``govnlp COMMAND folder/reports --manifest folder/manifest.csv -o out`` in a fresh
-    process under ``/usr/bin/time -v``: wall seconds and peak RSS of the whole command."""
+    process under ``/usr/bin/time -v``: wall seconds and peak RSS of the whole command.
+
+    ``govnlp history`` streams (``nlp/history/stream.py``: a batch of whole offices at a time,
+    the next batch read by 2 worker processes); ``time -v``'s peak is the largest single process
+    (the main one: a worker holds one batch being read), not the sum."""
     argv = ["/usr/bin/time", "-v", sys.executable, str(ROOT / "cli.py"), command,
             str(folder / "reports"), "--manifest", str(folder / "manifest.csv"), "-o", str(out)]
     start = time.perf_counter()

@@ -61,7 +61,7 @@ def run_one(n: int, workdir: Path, semantic: bool = True) -> dict:
             "quality": quality.to_dict("records"), "detected": quality.attrs["detected"],
             "correct": quality.attrs["correct"], "semantic": semantic,
             "by_kind": quality.attrs["by_detected_kind"], "leaks": leaks,
-            "timings": getattr(result, "timings", {})}
+            "timings": getattr(result, "timings", {}), "load": os.getloadavg()[0]}
 
 
 def linear(workdir: Path) -> list[dict]:
@@ -92,7 +92,8 @@ def linear(workdir: Path) -> list[dict]:
 def _row(r: dict) -> str:
     from benchmarks.reuse import _row as reuse_row
 
-    return reuse_row(r) + f" {r['worker_peak_mib']:,.0f} |"
+    load = r.get("load")  # the machine's 1-minute load average after the run (2 = both cores)
+    return reuse_row(r) + f" {r['worker_peak_mib']:,.0f} | {f'{load:.1f}' if load is not None else '–'} |"
 
 
 def _precision_lines(r: dict) -> str:
@@ -118,18 +119,19 @@ def write_md(results: list[dict], lines_linear: list[dict]) -> Path:
     lines = [
         "# National scale: streaming reuse detection",
         "",
-        f"Machine: {platform.machine()}, {WORKERS} cores (shared with other jobs while measured: "
-        "timings are an upper bound), CPython "
+        f"Machine: {platform.machine()}, {WORKERS} cores, CPython "
         f"{platform.python_version()}. Corpora from `govnlp synth N --seed 0`. *Total* is "
         "`nlp.reuse.stream.detect_stream` end to end (read, segment, mask and sign into parquet "
         f"shards, candidates, verification, embeddings, families, leaks; {WORKERS} processes) "
         "plus writing the output files; *load s* is 0 because reading is inside *detect s*. Peak "
-        "MiB: the main process's maximum RSS; worker MiB: the largest worker process's.",
+        "MiB: the main process's maximum RSS; worker MiB: the largest worker process's; *load*: the "
+        "machine's 1-minute load average as the run ended (about 2: the run alone on both cores; "
+        "more: other jobs shared them, and the times are an upper bound).",
         "",
         "| reports | sentences | load s | detect s | write s | total s | peak MiB | recall verbatim | "
         "recall edited | recall names swapped | recall paraphrased | precision | leak recall | "
-        "leak precision | worker MiB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "leak precision | worker MiB | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *(_row(r) for r in results),
         "",
         f"Growth: {growth}. Targets: 100,000 reports under 20 minutes and 6 GB; "
@@ -206,6 +208,8 @@ if __name__ == "__main__":
         import logging
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")  # steps as done
+        for noisy in ("fontTools", "faiss"):  # the viewer's font subsetting, faiss's loader
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         print(json.dumps(run_one(int(args[1]), Path(args[2]), "--lexical" not in args)))
     elif args[:1] == ["--from"]:  # results of separate ``--one`` runs (each run alone)
         runs = [json.loads(Path(f).read_text().strip().splitlines()[-1]) for f in args[1:]]

@@ -17,6 +17,9 @@ from typing import Callable, Sequence
 
 from nlp.frames import report_key
 from nlp.model import Report
+# BATCH_REPORTS: reports per detector run, whole offices packed (its measurement there);
+# the streamed history runs the detector on exactly these batches.
+from nlp.offices import BATCH_REPORTS, pack_offices
 from nlp.progress import track
 from nlp.tables.checks import office_identity
 
@@ -71,41 +74,35 @@ def previous_index(reports: Sequence[Report]) -> list[int | None]:
     return out
 
 
-def office_groups(reports: Sequence[Report], previous: Sequence[int | None]) -> list[list[int]]:
-    """Indices of reports that take part in a comparison, one list per office."""
-    groups: dict[str, set[int]] = defaultdict(set)
-    for k, p in enumerate(previous):
-        if p is not None:
-            groups[office_of(reports[k])].update((k, p))
-    return [sorted(g) for g in groups.values()]
+def order_key(report: Report, k: int = 0) -> tuple:
+    """Where a report's rows go in every history frame: by office (none first), then year
+    (unknown last), then path. The stream's batches follow it too (``nlp/history/stream.py``)."""
+    return (office_of(report) or "", report.meta.year is None, report.meta.year or 0,
+            report.path or "", k)
 
 
-#: Reports per detector run: whole offices are packed up to this many. An office's reports are
-#: all a comparison needs, so runs stay small and the cost linear in the corpus; packing several
-#: offices saves the detector's fixed cost per run (measured on 1,000 synthetic reports: one run
-#: per office spent a quarter of its time setting up LSH indexes).
-BATCH_REPORTS = 200
-
-
-def batches(groups: list[list[int]], size: int = BATCH_REPORTS) -> list[list[int]]:
-    """Office groups packed, in order, into lists of about ``size`` reports (an office is never
-    split)."""
-    out: list[list[int]] = []
-    for g in groups:
-        if out and len(out[-1]) + len(g) <= size:
-            out[-1].extend(g)
-        else:
-            out.append(list(g))
-    return out
+def office_batches(reports: Sequence[Report], size: int = BATCH_REPORTS) -> list[list[int]]:
+    """Report indices in history order (``order_key``), whole offices packed into batches of
+    about ``size`` (:func:`nlp.offices.pack_offices`); a report without an office is a batch
+    member of its own. The same batches :class:`nlp.history.stream.HistoryBatches` yields, so
+    the detector sees the same reports in memory and streamed (its semantic neighbours depend
+    on which reports share a run)."""
+    groups: dict[str, list[int]] = {}
+    for k in sorted(range(len(reports)), key=lambda k: order_key(reports[k], k)):
+        office = office_of(reports[k])
+        groups.setdefault(office if office else f"\0{k}", []).append(k)
+    return pack_offices(groups.values(), size)
 
 
 def align(reports: Sequence[Report], previous: Sequence[int | None], reuse=None,
-          progress: bool = False, detector: Callable | None = None) -> Alignment:
+          progress: bool = False, detector: Callable | None = None,
+          size: int = BATCH_REPORTS) -> Alignment:
     """The reuse detector's sentence alignment between every report and its previous report.
 
     ``reuse``: a :class:`~nlp.reuse.detect.ReuseResult` over (a superset of) these reports;
-    None runs the detector here on batches of whole offices (``BATCH_REPORTS``); passages
-    between other reports than a report and its previous one are left out.
+    None runs the detector here on ``office_batches(reports, size)``, each on its reports that
+    take part in a comparison; passages between other reports than a report and its previous
+    one are left out.
     """
     from nlp.reuse.detect import detect
 
@@ -113,7 +110,10 @@ def align(reports: Sequence[Report], previous: Sequence[int | None], reuse=None,
     if reuse is not None:
         _collect(reuse, list(range(len(reports))), reports, previous, out)
         return out
-    runs = batches(office_groups(reports, previous))
+    compared = {k for k, p in enumerate(previous) if p is not None} | \
+        {p for p in previous if p is not None}
+    runs = [run for run in ([k for k in b if k in compared] for b in office_batches(reports, size))
+            if run]
     for group in track(runs, "Aligning years") if progress else runs:
         result = (detector or detect)([reports[k] for k in group])
         _collect(result, group, reports, previous, out)

@@ -44,15 +44,24 @@ def timeline(history: pd.DataFrame, office_id: str, ax: "Axes | None" = None) ->
     return ax
 
 
-def plot_offices(history: pd.DataFrame, folder: Path, limit: int) -> list[Path]:
+def top_offices(compared_offices: pd.Series, limit: int) -> list:
+    """The office ids with the most compared reports, most first, at most ``limit``
+    (``compared_offices``: the ``office_id`` of each ``all`` row with a previous report)."""
+    return list(compared_offices.value_counts().index)[:limit]
+
+
+def plot_offices(history: pd.DataFrame, folder: Path, limit: int,
+                 offices: list | None = None) -> list[Path]:
     """One PNG per office with a compared report (most compared reports first, at most
-    ``limit``), named after its office id."""
+    ``limit``; or the ``offices`` given: the streamed history keeps only their rows), named
+    after its office id."""
     import matplotlib.pyplot as plt
 
-    compared = history[(history["section"] == "all") & history["previous_report_id"].notna()]
-    counts = compared["office_id"].value_counts()
+    if offices is None:
+        compared = history[(history["section"] == "all") & history["previous_report_id"].notna()]
+        offices = top_offices(compared["office_id"], limit)
     out = []
-    for office_id in list(counts.index)[:limit]:
+    for office_id in offices:
         folder.mkdir(parents=True, exist_ok=True)
         ax = timeline(history, office_id)
         path = folder / f"{_UNSAFE.sub('_', str(office_id))}.png"

@@ -8,6 +8,8 @@ Frames (schemas ``history``, ``repeated_problems``, ``improvements`` and ``check
 * ``improvements.jsonl``: last year's promises and whether this year's report says they were done;
 * ``cross_year_checks.FORMAT``: 上年结转 vs last year's 结转下年度, 现行有效 vs last year's;
 * ``plots/OFFICE.png``: carried-over share by section over the years, per office (``plots.py``).
+
+``stream.py`` writes the same files a batch of whole offices at a time (``govnlp history``).
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from nlp.dataset.schema import conform
 from nlp.frames import report_key
 from nlp.history import compare
 from nlp.history.improvements import Outcome, promised_improvements
-from nlp.history.pairs import Alignment, align, office_of, previous_index
+from nlp.history.pairs import BATCH_REPORTS, Alignment, align, order_key, previous_index
 from nlp.history.problems import Link, repeated_problems, statements
 from nlp.model import Report
 from nlp.progress import track
@@ -44,11 +46,7 @@ class HistoryResult:
 
     def order(self) -> list[int]:
         """Report indices by office, then year (unknown years last), then path."""
-        def key(k: int) -> tuple:
-            r = self.reports[k]
-            return (office_of(r) or "", r.meta.year is None, r.meta.year or 0, r.path or "", k)
-
-        return sorted(range(len(self.reports)), key=key)
+        return sorted(range(len(self.reports)), key=lambda k: order_key(self.reports[k], k))
 
     def _ids(self, k: int) -> dict:
         key = report_key(self.reports[k])
@@ -172,18 +170,20 @@ class HistoryResult:
         return written
 
 
-def history(reports: Iterable[Report], reuse=None, classifier=None, progress: bool = False
-            ) -> HistoryResult:
+def history(reports: Iterable[Report], reuse=None, classifier=None, progress: bool = False,
+            batch_size: int = BATCH_REPORTS) -> HistoryResult:
     """Compare every report with its office's latest earlier report in ``reports``.
 
     * ``reuse``: a :class:`~nlp.reuse.detect.ReuseResult` over (a superset of) the reports;
-      None runs the detector per office here.
+      None runs the detector here on batches of whole offices of about ``batch_size`` reports
+      (the streamed history, ``stream.py``, with the same size gives the same rows).
     * ``classifier``: a :class:`~nlp.classify.StatementClassifier`; None loads the shipped one;
       False skips problems and improvements (their counts are null).
     """
     reports = list(reports)
     previous = previous_index(reports)
-    result = HistoryResult(reports, previous, align(reports, previous, reuse, progress))
+    result = HistoryResult(reports, previous,
+                           align(reports, previous, reuse, progress, size=batch_size))
     if classifier is False:
         result.classified = False
         return result

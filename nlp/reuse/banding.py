@@ -86,22 +86,49 @@ def _keep_cross(i: np.ndarray, j: np.ndarray, doc: np.ndarray) -> np.ndarray:
     return encode(i[keep], j[keep])
 
 
+def _row_blocks(rows: np.ndarray) -> Iterator[np.ndarray]:
+    """``rows`` (runs of one size) in blocks of about ``EXPAND_BLOCK`` pairs within rows: all
+    the runs of one size at once made 78M pairs (2.5 GB) at 100,000 generated reports."""
+    per = max(1, EXPAND_BLOCK // max(1, rows.shape[1] * (rows.shape[1] - 1) // 2))
+    for k in range(0, len(rows), per):
+        yield rows[k:k + per]
+
+
 def exact_codes(groups: Groups, doc: np.ndarray) -> Iterator[np.ndarray]:
     """``candidates.exact_pairs`` on arrays: each group linked whole, or as a star above STAR."""
     for rows in _runs_by_size(groups.order, groups.bounds, 2, STAR):
-        yield _keep_cross(*_pairs_in_rows(rows), doc)
+        for block in _row_blocks(rows):
+            yield _keep_cross(*_pairs_in_rows(block), doc)
     for g in np.nonzero(groups.sizes > STAR)[0]:
         ids = groups.members(g)
         yield _keep_cross(np.full(len(ids) - 1, ids[0]), ids[1:], doc)
 
 
-def _expand(groups: Groups, gu: np.ndarray, gv: np.ndarray, doc: np.ndarray) -> np.ndarray:
+#: Member pairs made at once when group pairs are expanded: each costs ~50 bytes in flight
+#: (indices, offsets, codes), so a block stays near 100 MB whatever the groups' sizes (at
+#: 100,000 generated reports unbounded expansion of stock sentences peaked at 5 GB).
+EXPAND_BLOCK = 2_000_000
+
+
+def _expand(groups: Groups, gu: np.ndarray, gv: np.ndarray, doc: np.ndarray
+            ) -> Iterator[np.ndarray]:
     """``candidates._expand`` on arrays: pairs of groups (``gu`` the earlier representative)
     to every cross-document pair of their members; only ``gu``'s first member when the two
-    groups are both large (two stock phrases: a star keeps it linear)."""
+    groups are both large (two stock phrases: a star keeps it linear). Codes come in blocks of
+    about ``EXPAND_BLOCK`` member pairs."""
     a, b = groups.sizes[gu], groups.sizes[gv]
     a = np.where(a * b > STAR * STAR, 1, a)
     count = a * b
+    ends = np.cumsum(count)
+    cuts = np.searchsorted(ends, np.arange(EXPAND_BLOCK, int(ends[-1]) if len(ends) else 0,
+                                           EXPAND_BLOCK), side="right")
+    for lo, hi in zip([0, *cuts.tolist()], [*cuts.tolist(), len(gu)]):
+        if hi > lo:
+            yield _expand_block(groups, gu[lo:hi], gv[lo:hi], b[lo:hi], count[lo:hi], doc)
+
+
+def _expand_block(groups: Groups, gu: np.ndarray, gv: np.ndarray, b: np.ndarray,
+                  count: np.ndarray, doc: np.ndarray) -> np.ndarray:
     total = int(count.sum())
     if total == 0:
         return np.zeros(0, dtype=np.uint64)
@@ -120,12 +147,12 @@ def band_codes(band: np.ndarray, rep_groups: np.ndarray, rep_skey: np.ndarray, g
     bounds = _boundaries(band[order])
     ranked = rep_groups[order]  # group numbers, bucket by bucket, each bucket in stable order
     for rows in _runs_by_size(ranked, bounds, 2, STAR):
-        for k in range(0, len(rows), 20_000):  # bounded blocks of pairs
-            yield _expand(groups, *_pairs_in_rows(rows[k:k + 20_000]), doc)
+        for block in _row_blocks(rows):
+            yield from _expand(groups, *_pairs_in_rows(block), doc)
     sizes = np.diff(bounds)
     for b in np.nonzero(sizes > STAR)[0]:
         bucket = ranked[bounds[b]:bounds[b + 1]]
-        yield _expand(groups, np.full(len(bucket) - 1, bucket[0]), bucket[1:], doc)
+        yield from _expand(groups, np.full(len(bucket) - 1, bucket[0]), bucket[1:], doc)
 
 
 def unique_codes(blocks: Iterator[np.ndarray]) -> np.ndarray:

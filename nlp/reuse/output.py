@@ -42,10 +42,11 @@ def learned_text(result: "ReuseResult") -> str:
 OUTPUT_FILES = output_files()
 
 
-def frames_of(result: "ReuseResult") -> dict:
-    """Each file's frame: passages, families, shares (``reports_frame``) and leaks."""
-    return {"passages": result.passages_frame(), "families": result.families_frame(),
-            "shares": result.reports_frame(), "leaks": result.leaks_frame()}
+def frame_makers(result: "ReuseResult") -> dict:
+    """How to make each file's frame: passages, families, shares (``reports_frame``) and leaks.
+    Made and written one at a time: at 100,000 reports the passages frame alone is ~1 GB."""
+    return {"passages": result.passages_frame, "families": result.families_frame,
+            "shares": result.reports_frame, "leaks": result.leaks_frame}
 
 
 def write_outputs(result: "ReuseResult", outdir, format: str = "jsonl") -> list[Path]:
@@ -62,8 +63,8 @@ def write_outputs(result: "ReuseResult", outdir, format: str = "jsonl") -> list[
     format = format_of(Path(outdir) / f"x.{format}", format)
     outdir = Path(outdir)
     with atomic_folder(outdir) as tmp:
-        for name, frame in frames_of(result).items():
-            write_file(frame, tmp / f"{name}.{format}", format, name)
+        for name, make in frame_makers(result).items():
+            write_file(make(), tmp / f"{name}.{format}", format, name)
         if result.learned_templates():
             (tmp / LEARNED).write_text(learned_text(result), encoding="utf-8")
         write_viewer(result, tmp)

@@ -151,12 +151,12 @@ def semantic_codes(table: StreamTable, unmatched: np.ndarray, mapper: Callable =
         vectors = sem.embed_texts([table.masked[r] for r in groups.reps[kept].tolist()], mapper,
                                   progress.task("embedding sentences"), path)
         index = sem._index(vectors)
-        blocks = [_expand(groups, kept[q], kept[n], doc) for q, n in
-                  sem.search_pairs(index, vectors, queries, step=progress.task("neighbours"))]
+        return unique_codes(block for q, n in sem.search_pairs(
+            index, vectors, queries, step=progress.task("neighbours"))
+            for block in _expand(groups, kept[q], kept[n], doc))
     finally:
         if path is not None:
             path.unlink(missing_ok=True)
-    return unique_codes(iter(blocks))
 
 
 def verify_codes(table: SentenceTable, codes: np.ndarray, mapper: Callable = local_map,
