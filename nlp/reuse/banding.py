@@ -188,14 +188,18 @@ def lsh_codes(minhash_files: Sequence, threshold: float, groups: Groups, skey: n
     reps_sorted = reps[rep_order]
     rep_groups = rep_order  # group number of each rep in ``reps_sorted`` order
     rep_skey = skey[reps_sorted]
-    mats = [np.load(f, mmap_mode="r") for f in minhash_files]
-    starts = np.cumsum([0, *(len(m) for m in mats)])
+    # each shard's file is mapped for one band's read, then unmapped: pages of a file mapped for
+    # the whole step count in the process's RSS (0.9 GB of MinHash values at 100,000 reports)
+    sizes = [len(np.load(f, mmap_mode="r")) for f in minhash_files]
+    starts = np.cumsum([0, *sizes])
     for band in range(bands):
         cols = slice(band * rows, (band + 1) * rows)
         parts = []
-        for k, m in enumerate(mats):
+        for k, f in enumerate(minhash_files):
             lo, hi = np.searchsorted(reps_sorted, [starts[k], starts[k + 1]])
-            parts.append(np.asarray(m[reps_sorted[lo:hi] - starts[k], cols]))
+            m = np.load(f, mmap_mode="r")
+            parts.append(np.array(m[reps_sorted[lo:hi] - starts[k], cols]))
+            del m
         values = np.vstack(parts) if parts else np.zeros((0, rows), np.uint32)
         yield from band_codes(values, rep_groups, rep_skey, groups, doc)
         if step is not None:

@@ -11,6 +11,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial as partial_fn
+from itertools import islice
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
@@ -265,18 +266,24 @@ def self_copy_pairs(table: SentenceTable, years: int = 3, ratio: float = 72.0,
     for doc in table.docs:
         if doc.office_short and doc.id in by_doc:
             offices[doc.office_short].append(doc.id)
-    work = []
-    for docs in offices.values():
-        for k, da in enumerate(docs):
-            for db in docs[k + 1:]:
-                ya, yb = table.docs[da].year, table.docs[db].year
-                if ya is None or yb is None or abs(ya - yb) <= years:
-                    a, b = by_doc[da], by_doc[db]
-                    work.append((a, b, [table.masked[i] for i in a], [table.masked[j] for j in b]))
+
+    def work() -> Iterator[tuple]:
+        for docs in offices.values():
+            for k, da in enumerate(docs):
+                for db in docs[k + 1:]:
+                    ya, yb = table.docs[da].year, table.docs[db].year
+                    if ya is None or yb is None or abs(ya - yb) <= years:
+                        a, b = by_doc[da], by_doc[db]
+                        yield a, b, [table.masked[i] for i in a], [table.masked[j] for j in b]
     check = partial_fn(_report_pairs, ratio=ratio)
-    chunks = chunked(work, 200)
-    for g in range(0, len(chunks), MAP_GROUP):  # a pool pickles every chunk it is given at once
-        for part in mapper(check, chunks[g:g + MAP_GROUP]):
+    # made as mapped, MAP_GROUP chunks at a time (a pool pickles every chunk it is given at
+    # once): the whole list held every report pair's sentence lists (~0.5 GB at 100,000 reports)
+    items = work()
+    while True:
+        group = [c for c in (list(islice(items, 200)) for _ in range(MAP_GROUP)) if c]
+        if not group:
+            return
+        for part in mapper(check, group):
             yield from part
 
 
