@@ -6,6 +6,10 @@ is its own; ``--sizes 1000,10000`` picks the sizes. Chromium times are wall-cloc
 headless run that loads the page, runs its scripts and dumps the DOM, less the same run on an
 empty page (browser start-up); the viewer also reports when its first pair was on screen
 (``performance.now()`` in the page).
+
+``--cli SYNTH OUT``: ``govnlp report`` as a whole under ``/usr/bin/time -v`` (it streams: a batch
+of whole offices at a time, ``nlp/report/stream.py``); ``--phases SYNTH OUT [N]``: the same
+study in this process, the time and memory of each phase (reuse, keywords, batches, page).
 """
 from __future__ import annotations
 
@@ -160,11 +164,62 @@ def main(sizes: tuple[int, ...] = SIZES, viewer_sizes: tuple[int, ...] = VIEWER_
     return OUT
 
 
+def _rss_mib() -> int:
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0]) // 1024
+
+
+def phase_run(folder: Path, out: Path, n: int | None = None, workers: int = 2) -> dict:
+    """The streamed study (``nlp/report/stream.py``, what ``govnlp report`` runs) of
+    ``folder/reports`` (its first ``n`` files) with ``folder/manifest.csv``, phase by phase:
+    wall seconds, then RSS and peak RSS (MiB) of this process after each phase."""
+    import nlp.report.stream as S
+    from nlp.offices import OfficeBatches
+    from nlp.reuse.stream import detect_stream
+
+    phases: dict[str, list] = {}
+    clock = [time.perf_counter()]
+
+    def mark(name: str) -> None:
+        now = time.perf_counter()
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        phases[name] = [round(now - clock[0], 1), _rss_mib(), peak]
+        clock[0] = now
+
+    files = sorted((folder / "reports").glob("*.txt"))[:n] if n else folder / "reports"
+    batches = OfficeBatches(files, folder / "manifest.csv", workers=workers, progress=False)
+    mark("metadata")
+    reuse = detect_stream([f.path for f in batches.files], manifest=batches.manifest)
+    mark("reuse")
+    fit, results = S._fit_keywords, S._batch_results
+
+    def fitted(*a):
+        ex = fit(*a)
+        mark("keywords")
+        return ex
+
+    def batch_results(*a):
+        yield from results(*a)
+        mark("batches")
+
+    S._fit_keywords, S._batch_results = fitted, batch_results
+    try:
+        S.stream_study(batches, out, workers=workers, progress=False, reuse=reuse)
+    finally:
+        S._fit_keywords, S._batch_results = fit, results
+    mark("page and reuse files")
+    return {"reports": len(batches), "phases [s, rss MiB, peak MiB]": phases,
+            "workers peak MiB": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--cli":  # --cli SYNTH_FOLDER OUT: govnlp report
         from benchmarks.history import cli_run
 
         print(json.dumps(cli_run("report", Path(sys.argv[2]), Path(sys.argv[3]))))
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "--phases":  # --phases SYNTH OUT [N]
+        n = int(sys.argv[4]) if len(sys.argv) == 5 else None
+        print(json.dumps(phase_run(Path(sys.argv[2]), Path(sys.argv[3]), n)))
     elif len(sys.argv) == 3 and sys.argv[1] in ("--one", "--viewer"):
         with tempfile.TemporaryDirectory() as tmp:
             print(json.dumps(run_one(int(sys.argv[2]), Path(tmp), study=sys.argv[1] == "--one")))

@@ -7,8 +7,32 @@ from typing import List, Optional
 import typer
 from rich.markup import escape
 
-from nlp.cli._common import (Format, app, check_folder, err, fail, load_with_manifest, out,
-                             print_skipped)
+from nlp.cli._common import Format, app, check_folder, err, fail, out, print_skipped
+
+
+def open_batches(corpus: List[Path], manifest: Optional[Path], batches_class=None):
+    """The corpus as batches of whole offices (``nlp.offices.OfficeBatches`` or a subclass),
+    the next batch read by 2 workers: a bad manifest is one line; skipped files and manifest
+    rows without a file are listed, one line each; nothing readable exits 1."""
+    import warnings
+
+    from nlp.corpus import ManifestError, ManifestWarning
+    from nlp.offices import OfficeBatches
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ManifestWarning)  # printed below, one line each
+            batches = (batches_class or OfficeBatches)(corpus, manifest, workers=2, progress=True)
+    except ManifestError as e:
+        fail(e)
+    print_skipped(batches.skipped)
+    for line in batches.manifest_warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(line)}", highlight=False, soft_wrap=True)
+    if batches.skipped or not len(batches):
+        err.print(f"{len(batches)} report(s) read, {len(batches.skipped)} skipped", highlight=False)
+    if not len(batches):
+        raise typer.Exit(1)
+    return batches
 
 
 @app.command()
@@ -22,22 +46,20 @@ def history(
     """Each office's reports in year order, each against its latest earlier report: carried-over
     shares, changed figures, repeated problems, promised improvements reported done."""
     from nlp.atomic import OutputError
-    from nlp.history import history as run_history
+    from nlp.corpus import ManifestError
+    from nlp.history.stream import HistoryBatches, write_history
 
     check_folder(output)
-    reports = load_with_manifest(corpus, manifest)
-    result = run_history(reports, classifier=None if classify else False, progress=True)
+    batches = open_batches(corpus, manifest, HistoryBatches)  # bounded memory: whole offices
+    unread = len(batches.skipped)
     try:
-        written = result.write(output, format=format.value)
-    except OutputError as e:
+        run = write_history(batches, output, format.value, None if classify else False)
+    except (OutputError, ManifestError) as e:
         fail(e)
-    for path in written:
+    print_skipped(batches.skipped[unread:])  # changed since they were first read
+    for path in run.written:
         err.print(f"wrote {escape(str(path))}", highlight=False, soft_wrap=True)
-    frame = result.history_frame()
-    rows = frame[(frame["section"] == "all") & frame["previous_report_id"].notna()]
-    out.print(f"{len(reports)} reports of {frame['office_id'].nunique()} offices: {len(rows)} "
-              f"compared with an earlier report, {int(rows['near_identical'].fillna(False).sum())} "
-              "near-identical to it", highlight=False)
+    out.print(run.summary(), highlight=False)
 
 
 @app.command()
@@ -49,21 +71,15 @@ def report(
     """A study of the corpus as one page (index.html): the corpus, tables, reuse, section 五 and
     summaries, every figure linked to the file behind it, readable at 10,000 reports."""
     from nlp.atomic import OutputError
-    from nlp.corpus import Corpus, ManifestError
-    from nlp.report.study import write_study
+    from nlp.report.stream import stream_study
 
     check_folder(output)
+    batches = open_batches(corpus, manifest)  # bounded memory: batches analysed by 2 workers
+    unread = len(batches.skipped)
     try:
-        study = Corpus(corpus, manifest=manifest)
-    except ManifestError as e:
-        fail(e)
-    print_skipped(study.skipped)
-    if not len(study):
-        err.print(f"0 report(s) read, {len(study.skipped)} skipped", highlight=False)
-        raise typer.Exit(1)
-    try:
-        written = write_study(study, output)
+        written = stream_study(batches, output, workers=2)
     except OutputError as e:
         fail(e)
-    out.print(f"[green]A study of {len(study)} reports: {escape(str((output / 'index.html').resolve()))}"
+    print_skipped(batches.skipped[unread:])  # changed since they were first read
+    out.print(f"[green]A study of {len(batches)} reports: {escape(str((output / 'index.html').resolve()))}"
               f"[/green] ({len(written)} files)", highlight=False)

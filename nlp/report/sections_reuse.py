@@ -214,13 +214,14 @@ def history_section(study: "Study", anchor: str, title: str) -> str:
     ``history(reports, reuse=…)`` returning an object with ``repeated_problems_frame()``
     (columns office, year, previous_year, text, previous_text, similarity); else no panel.
     """
-    if importlib.util.find_spec("nlp.history") is None:
-        return ""
-    module = importlib.import_module("nlp.history")
-    run = getattr(module, "history", None)
-    if run is None:
-        return ""
-    frame = run(study.corpus.reports, reuse=study.reuse).repeated_problems_frame()
+    frame = study.frames.get("repeated_problems")  # the streamed study: made batch by batch
+    if frame is None:
+        if importlib.util.find_spec("nlp.history") is None:
+            return ""
+        run = getattr(importlib.import_module("nlp.history"), "history", None)
+        if run is None:
+            return ""
+        frame = run(study.corpus.reports, reuse=study.reuse).repeated_problems_frame()
     if not len(frame):
         return section(anchor, title, para("No office names a problem its previous report named."))
     per = frame.groupby("year").agg(repeated=("text", "size"), offices=("office", "nunique"))

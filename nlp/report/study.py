@@ -1,6 +1,8 @@
 """``govnlp report``: a corpus's study report, the first page a researcher reads.
 
-``write_study(corpus, outdir)`` runs every analysis once and writes a folder:
+``write_study(corpus, outdir)`` runs every analysis once and writes a folder (the same folder,
+in bounded memory, from batches of whole offices: ``nlp.report.stream.stream_study``, what
+``govnlp report`` runs):
 
 - ``index.html``: the study (the corpus; tables and checks; template reuse; section 五; section
   summaries), every figure inline and linked to the CSV it was drawn from, top-N lists so it
@@ -168,7 +170,10 @@ def render(study: Study, title: str | None = None) -> str:
 def study_report(source: Any, outdir: str | Path, manifest: str | Path | None = None,
                  progress: bool = True) -> list[Path]:
     """Read ``source`` (folder, files or globs; ``manifest`` as ``govnlp`` takes it) and write
-    its study to ``outdir``: what ``govnlp report CORPUS -o DIR [--manifest CSV]`` runs."""
-    from nlp.corpus import Corpus
+    its study to ``outdir``: what ``govnlp report CORPUS -o DIR [--manifest CSV]`` runs, a
+    batch of whole offices at a time (``nlp/report/stream.py``; rows in batch order)."""
+    from nlp.offices import OfficeBatches
+    from nlp.report.stream import stream_study
 
-    return write_study(Corpus(source, manifest=manifest, progress=progress), outdir)
+    batches = OfficeBatches(source, manifest, workers=2, progress=progress)
+    return stream_study(batches, outdir, workers=2, progress=progress)

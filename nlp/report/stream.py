@@ -1,0 +1,260 @@
+"""``govnlp report`` in bounded memory: the study written a batch of whole offices at a time.
+
+``stream_study(batches, outdir)`` writes what :func:`nlp.report.study.write_study` writes, from
+an :class:`~nlp.offices.OfficeBatches` instead of a Corpus holding every Report:
+
+1. reuse: :func:`nlp.reuse.stream.detect_stream` on the files (shards on disk), manifest applied;
+2. keywords: the TF-IDF extractor's IDF in a pass that keeps only document frequencies
+   (``KeywordExtractor.fit_batches`` when nlp.summarize has it, else ``fit`` over a generator);
+3. per batch (in ``workers`` processes; each returns rows, never Reports): the rows of every
+   frame, appended to its file; checks pair an office's years, and a batch holds whole offices,
+   so they are exact; the repeated problems come from :func:`nlp.history.history` per batch;
+4. the page, from the small frames it reads (only the columns it reads; the tables' ``total``
+   cells), put back in reading order so it is the in-memory page.
+
+Row order of the full files (``reports.csv`` … ``summaries.csv``, ``sections.jsonl``): batch
+order (offices in order of their first file, an office's reports by year), not reading order;
+the rows are the same (tests/test_report_stream.py sorts).
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from nlp.report.study import FRAME_FILES, TOP_N, Study, render
+
+#: Page frames kept in memory, with only the columns the page reads (sections.py,
+#: sections_reuse.py; None: all). At 1,000 synthetic reports the full frames would be ≈ 32 MiB.
+PAGE_COLUMNS: dict[str, list[str] | None] = {
+    "reports": None,
+    "sections": ["path", "section"],
+    "checks": ["path", "check", "status"],
+    "tables": ["path", "year", "table", "row", "column", "value"],
+    "statements": ["path", "year", "labels", "topics", "text"],
+    "summaries": ["path", "office", "year", "section", "summary", "keywords", "n_sentences",
+                  "boilerplate_share"],
+    "repeated_problems": ["path", "office", "year", "previous_year", "text", "previous_text",
+                          "similarity"],
+}
+
+#: Columns with few distinct values, repeated on many rows (a report's path on its 28 total
+#: cells): interned in the kept frames, unpickled from a worker they are one copy per row.
+_SHARED = {"path", "office", "section", "check", "status", "table", "row", "column"}
+
+#: Filled in the parent before the worker processes fork (copy-on-write, never pickled).
+_STATE: dict[str, Any] = {}
+
+
+@dataclass
+class _Skipped:
+    """What ``render`` reads of a corpus: the files not read."""
+
+    skipped: list = field(default_factory=list)
+
+
+class _ReuseView:
+    """The passages of a ReuseResult that touch some reports, with its sentence table: what
+    :func:`nlp.reuse.boilerplate.boilerplate_spans` reads, without walking every passage."""
+
+    def __init__(self, result, passages: list) -> None:
+        self.table, self.passages, self._result = result.table, passages, result
+        self.match_layer = getattr(result, "match_layer", None)
+        if self.match_layer is None:
+            self.passage_layer = result.passage_layer
+
+
+def _passages_by_path(result) -> dict[str, list[int]]:
+    """Report path → indices of the passages with a sentence of it (one pass over passages)."""
+    table, out = result.table, {}
+    for k, p in enumerate(result.passages):
+        paths = {table.docs[table.doc[i]].path for m in p.pairs for i in (m.i, m.j)}
+        for path in paths:
+            out.setdefault(path, []).append(k)
+    return out
+
+
+def _reuse_of(paths: list[str]) -> _ReuseView:
+    result, index = _STATE["reuse"], _STATE["passages"]
+    ks = sorted({k for p in paths for k in index.get(p, ())})
+    return _ReuseView(result, [result.passages[k] for k in ks])
+
+
+def _classifier():
+    if "classifier" not in _STATE:
+        from nlp.classify import StatementClassifier
+
+        _STATE["classifier"] = StatementClassifier.load()
+    return _STATE["classifier"]
+
+
+def batch_frames(files: list) -> dict[str, Any]:
+    """Every frame's rows for one batch of whole offices (read here), and the files that could
+    no longer be read."""
+    from nlp import frames
+    from nlp.classify.model import statements_frame
+    from nlp.summarize import summary_rows
+
+    source = _STATE["batches"]
+    before = len(source.skipped)
+    reports = source.read(files)
+    clf = _classifier()
+    out: dict[str, Any] = {
+        "reports": frames.reports_frame(reports),
+        "sections": frames.sections_frame(reports),
+        "items": frames.items_frame(reports),
+        "sentences": frames.sentences_frame(reports),
+        "statements": statements_frame(reports, clf),
+        "tables": frames.tables_frame(reports),
+        "checks": frames.checks_frame(reports),
+        "summaries": summary_rows(reports, reuse=_reuse_of([r.path for r in reports]),
+                                  extractor=_STATE["extractor"]),
+        "skipped": source.skipped[before:],
+    }
+    del source.skipped[before:]  # the caller adds them, once (a worker's list is its own copy)
+    from nlp.history import history  # the page's "problems that come back"
+
+    out["repeated_problems"] = history(reports, reuse=_STATE["reuse"],
+                                       classifier=clf).repeated_problems_frame()
+    return out
+
+
+def _fit_keywords(batches, progress: bool = False) -> Any:
+    """The TF-IDF keyword extractor fitted on every report, a batch at a time (the fit keeps
+    document frequencies only). Tokenising is the cost (≈ 11 s a 1,000 reports, one core)."""
+    from nlp.progress import track
+    from nlp.summarize.keywords import KeywordExtractor
+
+    groups = batches.batches()
+    read = (batches.read(g) for g in (track(groups, "Keyword IDF") if progress else groups))
+    ex = KeywordExtractor("tfidf")
+    if hasattr(ex, "fit_batches"):
+        return ex.fit_batches(read)
+    return ex.fit(r for batch in read for r in batch)
+
+
+class _Files:
+    """The full frames' files, open for appending: a header once, then every batch's rows."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.outdir, self.handles, self.started = outdir, {}, set()
+
+    def append(self, name: str, text: str, header: bool) -> None:
+        if name not in self.handles:
+            self.handles[name] = open(self.outdir / name, "w", encoding="utf-8")
+        if header and name in self.started:
+            text = text.split("\n", 1)[1] if "\n" in text else ""
+        self.started.add(name)
+        self.handles[name].write(text)
+
+    def close(self) -> None:
+        for h in self.handles.values():
+            h.close()
+
+
+def _ordered(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
+    """Rows in reading order of their reports (stable: a report's rows keep their order)."""
+    if not len(frame):
+        return frame.reset_index(drop=True)
+    key = frame["path"].map(lambda p: order.get(p, len(order)))
+    return frame.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+
+
+def _page_part(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """What the page keeps of one batch's frame."""
+    if name == "tables":
+        frame = frame[frame["column"] == "total"]
+    cols = PAGE_COLUMNS[name]
+    frame = frame[[c for c in cols if c in frame.columns]] if cols is not None else frame
+    frame = frame.copy()
+    for c in _SHARED.intersection(frame.columns):  # one string object per value, not per row
+        frame[c] = frame[c].map(lambda v: sys.intern(v) if isinstance(v, str) else v)
+    return frame
+
+
+def _batch_results(batches, workers: int, progress: bool):
+    """``batch_frames`` of every batch, in order; ``workers`` > 1: in forked processes (they
+    inherit the reuse result and the extractor, never pickled), at most ``workers`` + 1
+    batches in flight (memory: a few batches' rows)."""
+    from nlp.progress import track
+
+    groups = batches.batches()
+    shown = track(groups, "Analysing offices") if progress else groups
+    if workers <= 1 or len(groups) < 2:
+        for g in shown:
+            yield batch_frames(g)
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+        pending = [pool.submit(batch_frames, g) for g in groups[:workers + 1]]
+        for k, _ in enumerate(shown):
+            result = pending[k].result()
+            pending[k] = None
+            if k + workers + 1 < len(groups):
+                pending.append(pool.submit(batch_frames, groups[k + workers + 1]))
+            yield result
+
+
+def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,
+                   progress: bool = True, reuse=None) -> Study:
+    """Reuse, keywords and every batch's rows: the full frames appended to their files in
+    ``outdir``, the page's frames kept; returns the Study ``render`` draws."""
+    from nlp.dataset.write import csv_text, jsonl_text
+    from nlp.reuse.stream import detect_stream
+
+    files = batches.files
+    if reuse is None:
+        reuse = detect_stream([f.path for f in files], manifest=batches.manifest,
+                              progress=progress)
+    _STATE.clear()
+    _STATE.update(batches=batches, reuse=reuse, passages=_passages_by_path(reuse),
+                  extractor=_fit_keywords(batches, progress))
+    parts: dict[str, list[pd.DataFrame]] = {k: [] for k in PAGE_COLUMNS}
+    out = _Files(outdir)
+    try:
+        for res in _batch_results(batches, workers, progress):
+            known = {str(e.path) for e in batches.skipped}  # read here (one worker) or there
+            batches.skipped.extend(e for e in res.pop("skipped") if str(e.path) not in known)
+            out.append("sections.jsonl", jsonl_text(res["sections"]), header=False)
+            for name, key, _ in FRAME_FILES:
+                frame_key = key or name[:-4]
+                out.append(name, csv_text(res[frame_key]), header=True)
+            for name in parts:
+                if name in res:
+                    parts[name].append(_page_part(name, res[name]))
+            del res
+    finally:
+        out.close()
+        _STATE.clear()
+    order = {f.path: k for k, f in enumerate(files)}
+    frames = {k: pd.concat(v, ignore_index=True) for k, v in parts.items() if v}
+    frames = {k: _ordered(f, order) for k, f in frames.items()}
+    if "repeated_problems" in frames:  # nlp.history's row order: office, year, path
+        hist = {f.path: (f.office or "", f.year is None, f.year or 0, f.path) for f in files}
+        frames["repeated_problems"] = _ordered(frames["repeated_problems"], {
+            p: k for k, p in enumerate(sorted(hist, key=hist.get))})
+    study = Study(_Skipped(batches.skipped), outdir, reuse, frames, top_n=top_n)
+    study.written.append(("sections of every report (govnlp segment)", outdir / "sections.jsonl"))
+    study.written.extend((what, outdir / name) for name, _, what in FRAME_FILES)
+    for p in reuse.write(outdir / "reuse"):
+        study.written.append((f"template reuse: {p.name}", p))
+    return study
+
+
+def stream_study(batches, outdir: str | Path, top_n: int = TOP_N, title: str | None = None,
+                 workers: int = 1, progress: bool = True, reuse=None) -> list[Path]:
+    """Write the study of ``batches`` (an :class:`~nlp.offices.OfficeBatches`) to ``outdir``
+    (whole: an interrupted run leaves the previous folder); returns the files, ``index.html``
+    last. The files equal ``write_study``'s of the same corpus, rows in batch order."""
+    from nlp.atomic import atomic_folder
+
+    outdir = Path(outdir)
+    with atomic_folder(outdir) as tmp:
+        study = compute_stream(batches, Path(tmp), top_n, workers, progress, reuse)
+        study.save("index.html", render(study, title), "this page")
+    return [outdir / p.relative_to(tmp) for _, p in study.written]
