@@ -53,17 +53,44 @@ def summarize(
     classify: bool = typer.Option(False, "--classify", help="Count problem/improvement statements with the shipped classifier."),
 ) -> None:
     """Keywords, an extractive summary and key figures per report and section."""
-    from nlp.summarize import summary_rows
+    from nlp.atomic import OutputError
+    from nlp.cli._common import print_skipped
+    from nlp.dataset.write import FormatError, format_of
+    from nlp.ingest.readers import expand_paths
+    from nlp.progress import track
+    from nlp.summarize import summary_batches
+    from nlp.summarize.stream import read_chunks, readable, write_summary
 
     check_format(format, output)
-    reports = load(paths)
+    files = expand_paths(paths)
+    unread = list(files.skipped)
+    # pass 1: keyword IDF and which files read; a chunk of Reports in memory at a time
+    extractor, ok = readable(list(files), errors=unread,
+                             progress=lambda cs: track(cs, "Reading reports"))
+    print_skipped(unread)
+    if unread or not ok:
+        err.print(f"{len(ok)} report(s) read, {len(unread)} skipped", highlight=False)
+    if not ok:
+        raise typer.Exit(1)
+    result = None
+    if reuse and len(ok) > 1:
+        from nlp.reuse.stream import detect_stream
+
+        with err.status(f"Detecting reuse among {len(ok)} reports"):
+            result = detect_stream(ok)
     classifier = None
     if classify:
         from nlp.classify import StatementClassifier
 
         classifier = StatementClassifier.load()
-    emit(summary_rows(reports, section, reuse=reuse, classifier=classifier, n=sentences),
-          "summary", format, output)
+    frames = summary_batches(read_chunks(ok, progress=lambda cs: track(cs, "Summarizing")),
+                             extractor, section, reuse=result, classifier=classifier, n=sentences)
+    try:
+        write_summary(frames, output, format_of(output, format.value if format else None))
+    except (FormatError, OutputError) as e:
+        fail(e)
+    if output is not None:
+        err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -162,18 +189,40 @@ def topics(
     format: Format = typer.Option(Format.csv, "--format", "-f", help="Format of the frames in the -o folder: csv, jsonl, parquet or xlsx."),
 ) -> None:
     """Topic models (NMF, LDA or embedding clusters) over statement units: top words and NPMI coherence per topic."""
-    from nlp.topics import fit_topics
+    from nlp.cli._common import print_skipped
+    from nlp.ingest.readers import expand_paths
+    from nlp.progress import track
+    from nlp.summarize.stream import read_chunks
+    from nlp.topics.corpus import fit_topics_batches
 
     if output is not None:
         check_folder(output)
-    reports = load(corpus)
+    files = expand_paths(corpus)
+    unread, read = list(files.skipped), []
+
+    def batches():  # a chunk of Reports at a time: only units and metadata are kept
+        for batch in read_chunks(list(files), errors=unread,
+                                 progress=lambda cs: track(cs, "Reading reports")):
+            read.extend(str(r.path) for r in batch)
+            yield batch
+    reuse = None
+    if drop_boilerplate:  # over all the files, read shard by shard (never a list of Reports)
+        from nlp.reuse.stream import detect_stream
+
+        with err.status("Detecting reuse"):
+            reuse = detect_stream(list(files))
     try:
-        result = fit_topics(reports, section=None if section == "all" else section, label=label,
-                            drop_boilerplate=drop_boilerplate, method=method.value, n_topics=k,
-                            seed=seed, statements=statements, drop_template=not keep_template)
+        result = fit_topics_batches(batches(), section=None if section == "all" else section,
+                                    label=label, drop_boilerplate=drop_boilerplate, reuse=reuse,
+                                    method=method.value, n_topics=k, seed=seed,
+                                    statements=statements, drop_template=not keep_template)
     except ValueError as e:
+        print_skipped(unread)
         err.print(f"[red]error[/red] {escape(str(e))}", highlight=False)
         raise typer.Exit(1)
+    print_skipped(unread)
+    if unread:
+        err.print(f"{len(read)} report(s) read, {len(unread)} skipped", highlight=False)
     p = result.params
     dropped = f", {p['boilerplate_dropped']} boilerplate dropped" if "boilerplate_dropped" in p else ""
     labelled = f", {p['labelled']} labelled {label}" if "labelled" in p else ""

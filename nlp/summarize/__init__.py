@@ -7,12 +7,14 @@
   (``textrank.py``).
 * :func:`key_figures`: numbers with units from the narrative, labelled (``figures.py``).
 * :func:`summary_rows`: one row per report and section with all of it, the frame behind
-  ``Corpus.summary_frame`` and ``govnlp summarize``.
+  ``Corpus.summary_frame``; :func:`summary_batches`: the same rows a batch of reports at a
+  time, behind ``govnlp summarize`` (``stream.py``: two passes over chunks of files, reuse
+  from ``detect_stream``, rows written as they come).
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -28,7 +30,7 @@ from nlp.summarize.textrank import (BOILERPLATE_LAYERS, boilerplate_share, boile
 __all__ = ["BOILERPLATE_LAYERS", "KeywordExtractor", "SUMMARY_COLUMNS", "boilerplate_share",
            "boilerplate_spans", "figures_frame", "format_figures", "key_figures",
            "office_names", "section_sentences", "section_texts", "sentence_scores", "summarize_section",
-           "summary_records", "summary_rows", "summary_text"]
+           "summary_batches", "summary_records", "summary_rows", "summary_text"]
 
 #: Columns of :func:`summary_rows` (schema ``summary``, ``docs/schema.md``).
 SUMMARY_COLUMNS = ["report_id", "path", "office", "office_id", "level", "region", "year",
@@ -98,27 +100,49 @@ def summary_rows(reports: Iterable[Report], section: str | Iterable[str] | None 
         extractor = KeywordExtractor("tfidf").fit(reports)
     reuse = _resolve_reuse(reports, reuse)
     spans_of = _spans_by_report(reuse) if reuse is not None else None
-    rows = []
-    for r in reports:
-        key = report_key(r)
-        spans = spans_of(r) if spans_of is not None else None
-        for sid in _section_ids(r, section):
-            sents = section_sentences(r, sid)
-            summary = sentences_text(r, summarize_section(
-                r, sid, n, spans, extractor=extractor, boilerplate_weight=boilerplate_weight))
-            kws = extractor.section_keywords(r, sid, k) if sents else []
-            problems = improvements = None
-            if classifier is not None:
-                problems, improvements = _label_counts(r, sid, classifier)
-            share = None
-            if spans is not None and sents:
-                share = boilerplate_share(r, sid, spans)
-            rows.append({**key, "section": sid, "summary": summary,
-                         "keywords": [w for w, _ in kws], "n_sentences": len(sents),
-                         "problem_count": problems, "improvement_count": improvements,
-                         "boilerplate_share": share,
-                         "key_figures": [format_figures([f]) for f in key_figures(r, (sid,))]})
+    rows = [row for r in reports for row in _report_rows(
+        r, section, spans_of, classifier, extractor, n, k, boilerplate_weight)]
     return conform(pd.DataFrame(rows, columns=SUMMARY_COLUMNS), "summary")
+
+
+def summary_batches(batches: Iterable[Iterable[Report]], extractor: KeywordExtractor,
+                    section: str | Iterable[str] | None = None, reuse=None, classifier=None, *,
+                    n: int = 3, k: int = 8, boilerplate_weight: float = 0.3
+                    ) -> Iterator[pd.DataFrame]:
+    """:func:`summary_rows` one batch of reports at a time (bounded memory): one frame per
+    batch, together the rows ``summary_rows`` gives for all of them with the same ``extractor``
+    (fitted beforehand, e.g. by ``fit_batches``) and ``reuse`` (a ReuseResult over all of them,
+    e.g. from ``nlp.reuse.stream.detect_stream``, or None)."""
+    spans_of = _spans_by_report(reuse) if reuse is not None else None
+    for batch in batches:
+        rows = [row for r in batch for row in _report_rows(
+            r, section, spans_of, classifier, extractor, n, k, boilerplate_weight)]
+        yield conform(pd.DataFrame(rows, columns=SUMMARY_COLUMNS), "summary")
+
+
+def _report_rows(r: Report, section, spans_of, classifier, extractor: KeywordExtractor,
+                 n: int, k: int, boilerplate_weight: float) -> list[dict]:
+    """The summary rows of one report (see :func:`summary_rows`)."""
+    key = report_key(r)
+    spans = spans_of(r) if spans_of is not None else None
+    rows = []
+    for sid in _section_ids(r, section):
+        sents = section_sentences(r, sid)
+        summary = sentences_text(r, summarize_section(
+            r, sid, n, spans, extractor=extractor, boilerplate_weight=boilerplate_weight))
+        kws = extractor.section_keywords(r, sid, k) if sents else []
+        problems = improvements = None
+        if classifier is not None:
+            problems, improvements = _label_counts(r, sid, classifier)
+        share = None
+        if spans is not None and sents:
+            share = boilerplate_share(r, sid, spans)
+        rows.append({**key, "section": sid, "summary": summary,
+                     "keywords": [w for w, _ in kws], "n_sentences": len(sents),
+                     "problem_count": problems, "improvement_count": improvements,
+                     "boilerplate_share": share,
+                     "key_figures": [format_figures([f]) for f in key_figures(r, (sid,))]})
+    return rows
 
 
 def _spans_by_report(reuse) -> Callable[[Report], set]:

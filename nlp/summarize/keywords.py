@@ -147,18 +147,35 @@ class KeywordExtractor(BaseEstimator):
     def fit(self, items: Iterable[Report | str], y=None) -> "KeywordExtractor":
         """Learn IDF over the section texts of ``items`` (Reports, a Corpus, or plain strings,
         each string one document)."""
+        return self._fit_documents(iter_documents(items))
+
+    def fit_batches(self, batches: Iterable[Iterable[Report | str]]) -> "KeywordExtractor":
+        """:meth:`fit` over ``batches`` (lists of Reports, e.g. :class:`nlp.offices.OfficeBatches`),
+        one batch in memory at a time: the same IDF as ``fit`` of all their items together."""
+        return self._fit_documents(doc for batch in batches for doc in iter_documents(batch))
+
+    def _fit_documents(self, documents: Iterable[str]) -> "KeywordExtractor":
+        """IDF from document frequencies counted one document at a time.
+
+        A document's credited words (:func:`mention_counts` against the corpus vocabulary) are
+        its words plus their endings that are words of the corpus. The vocabulary is known only
+        at the end, so every ending is counted (``candidates``) and the vocabulary picks among
+        them: the same counts as crediting against the full vocabulary, without keeping the
+        documents."""
         if self.method not in METHODS:
             raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
         tok = self._tokenizer()
-        # each document's distinct words, in a tuple: all the document frequency needs
-        docs = [tuple(dict.fromkeys(tok(doc))) for doc in iter_documents(items)]
-        vocab = {w for d in docs for w in d}
-        df: Counter = Counter()
-        for d in docs:
-            df.update(set(mention_counts(d, vocab)))
-        n = len(docs)
+        vocab: set[str] = set()
+        candidates: Counter = Counter()  # word or ending -> documents holding it
+        n = 0
+        for doc in documents:
+            words = set(tok(doc))
+            vocab |= words
+            # endings as mention_counts credits them: w[i:] for 1 <= i <= len(w) - 2
+            candidates.update(words | {w[i:] for w in words for i in range(1, len(w) - 1)})
+            n += 1
         self.n_documents_ = n
-        self.idf_ = {w: math.log((1 + n) / (1 + c)) for w, c in df.items()}
+        self.idf_ = {w: math.log((1 + n) / (1 + candidates[w])) for w in vocab}
         self.unseen_idf_ = math.log(1 + n)
         return self
 

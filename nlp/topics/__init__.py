@@ -10,12 +10,13 @@ text with office names masked and the template's words out (``nlp/text/template_
 :class:`TopicModel` on the units of one section (optionally only those a classifier labels
 ``problem``, optionally without template and copied text) and returns a :class:`TopicResult`
 with ``topics``, ``documents``, ``over_time()``, ``by_class()`` (level, region, statement) and
-``counts()`` (n per year) frames (``nlp.topics.corpus``). Plots are in ``nlp.topics.plots``.
+``counts()`` (n per year) frames (``nlp.topics.corpus``); ``fit_topics_batches`` is the same
+over batches of reports, keeping only their units (what ``govnlp topics`` runs). Plots are in ``nlp.topics.plots``.
 """
 from __future__ import annotations
 
 from nlp.topics.coherence import npmi, npmi_matrix, topic_npmi
-from nlp.topics.corpus import MIN_UNITS, TopicResult, fit_topics, unit_frame
+from nlp.topics.corpus import MIN_UNITS, TopicResult, fit_topics, fit_topics_batches, unit_frame
 from nlp.topics.model import TopicModel
 
 
@@ -27,5 +28,5 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["EmbeddingTopicModel", "MIN_UNITS", "TopicModel", "TopicResult", "fit_topics", "npmi",
-           "npmi_matrix", "topic_npmi", "unit_frame"]
+__all__ = ["EmbeddingTopicModel", "MIN_UNITS", "TopicModel", "TopicResult", "fit_topics",
+           "fit_topics_batches", "npmi", "npmi_matrix", "topic_npmi", "unit_frame"]

@@ -5,10 +5,12 @@ those a classifier labels ``problem`` and without boilerplate, masks the office 
 :class:`~nlp.topics.model.TopicModel` (or the embedding model) on the units sorted by content,
 so the input order never changes the topics, and returns a :class:`TopicResult`: topics,
 documents, per-year counts with n, over time, by class, representative statements, files.
+``fit_topics_batches(batches, ...)`` is the same over batches of reports (``govnlp topics``):
+only the units and each report's metadata are kept, so memory is one batch plus the units.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,11 +145,18 @@ class TopicResult:
 def unit_frame(reports: Sequence[Report], section: str | Sequence[str] | None = "problems",
                kinds: Sequence[str] = ("item", "sentence")) -> pd.DataFrame:
     """Statement units of the chosen section(s) of every report, one row each with metadata."""
+    return pd.DataFrame(_unit_rows(reports, section, kinds), columns=DOC_COLUMNS)
+
+
+def _unit_rows(reports: Sequence[Report], section: str | Sequence[str] | None,
+               kinds: Sequence[str] = ("item", "sentence"), first: int = 0) -> list[dict]:
+    """The rows of :func:`unit_frame` (``first``: the index of the first report, for the
+    "<report d>" path of a report without one)."""
     from nlp.classify.units import statement_units
 
     sections = (section,) if isinstance(section, str) else (tuple(section) if section else None)
     rows = []
-    for d, r in enumerate(reports):
+    for d, r in enumerate(reports, first):
         m = r.meta
         for u in statement_units(r, sections):
             if u.kind in kinds:
@@ -155,7 +164,7 @@ def unit_frame(reports: Sequence[Report], section: str | Sequence[str] | None = 
                              "level": m.level, "region": m.region, "year": m.year,
                              "section": u.section, "start": u.start, "end": u.end,
                              "kind": u.kind, "text": u.text})
-    return pd.DataFrame(rows, columns=DOC_COLUMNS)
+    return rows
 
 
 def is_boilerplate(units: pd.DataFrame, spans: dict[str, set[tuple[int, int]]],
@@ -190,7 +199,48 @@ def fit_topics(reports: Sequence[Report], section: str | Sequence[str] | None = 
       :class:`TopicModel` (or ``EmbeddingTopicModel``).
     """
     reports = list(reports)
-    units = unit_frame(reports, section)
+    if drop_boilerplate and reuse is None:
+        from nlp.reuse.detect import detect
+
+        reuse = detect(reports)
+    return _fit_units(unit_frame(reports, section), reports, section, label, classifier,
+                      drop_boilerplate, reuse, method, n_topics, seed, drop_names, drop_template,
+                      statements, **model_params)
+
+
+def fit_topics_batches(batches: Iterable[Sequence[Report]],
+                       section: str | Sequence[str] | None = "problems", label: str | None = None,
+                       classifier: Any = None, drop_boilerplate: bool = False, reuse: Any = None,
+                       method: str = "nmf", n_topics: int = 8, seed: int = 0,
+                       drop_names: bool = True, drop_template: bool = True,
+                       statements: bool = False, **model_params: Any) -> TopicResult:
+    """:func:`fit_topics` over ``batches`` of reports (e.g. chunks of files read in turn), one
+    batch in memory at a time: the units (small) and metadata are kept, the reports dropped.
+    The same topics as ``fit_topics`` on all the reports (units are fitted in content order).
+    ``drop_boilerplate`` needs ``reuse`` over all of them (``nlp.reuse.stream.detect_stream``)."""
+    if drop_boilerplate and reuse is None:
+        raise ValueError("drop_boilerplate over batches needs reuse (detect_stream of the files)")
+    rows: list[dict] = []
+    metas: list[_MetaOnly] = []
+    for batch in batches:  # rows, not frames: one frame infers dtypes as unit_frame does
+        rows.extend(_unit_rows(batch, section, first=len(metas)))
+        metas.extend(_MetaOnly(r.meta) for r in batch)
+    units = pd.DataFrame(rows, columns=DOC_COLUMNS)
+    return _fit_units(units, metas, section, label, classifier, drop_boilerplate, reuse, method,
+                      n_topics, seed, drop_names, drop_template, statements, **model_params)
+
+
+@dataclass(frozen=True)
+class _MetaOnly:
+    """What the name rules read of a report (``meta``), the report itself dropped."""
+
+    meta: Any
+
+
+def _fit_units(units: pd.DataFrame, reports: Sequence[Any], section, label, classifier,
+               drop_boilerplate, reuse, method, n_topics, seed, drop_names, drop_template,
+               statements, **model_params: Any) -> TopicResult:
+    """The model fitted on ``units`` of ``reports`` (anything with ``meta``): see fit_topics."""
     if units.empty:
         raise ValueError(f"no statement units in section {section!r} of {len(reports)} report(s); "
                          f"section ids: {', '.join(SECTION_IDS)}, or None for all")
@@ -208,10 +258,6 @@ def fit_topics(reports: Sequence[Report], section: str | Sequence[str] | None = 
         units = units[[label is None or label in s for s in labels]].reset_index(drop=True)
         counts["labelled"] = len(units)
     if drop_boilerplate:
-        if reuse is None:
-            from nlp.reuse.detect import detect
-
-            reuse = detect(reports)
         drop = is_boilerplate(units, boilerplate_spans(reuse))
         counts["boilerplate_dropped"] = int(drop.sum())
         units = units[~drop].reset_index(drop=True)

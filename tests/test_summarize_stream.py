@@ -1,0 +1,116 @@
+"""`govnlp summarize` streamed (chunks of reports, reuse from detect_stream) equals the in-memory
+summary_rows over load_reports, on the real reports and on a small generated corpus."""
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS, SHARED_REPORTS
+from nlp.dataset.write import write_frame
+from nlp.load import load_reports
+from nlp.summarize import KeywordExtractor, summary_batches, summary_rows
+from nlp.summarize.stream import read_chunks, readable, write_summary
+
+
+def _real_paths() -> list[str]:
+    if not SHARED_REPORTS.is_dir():
+        pytest.skip("../shared/corpora is not present")
+    return [str(p) for p in sorted(SHARED_REPORTS.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))]
+
+
+@pytest.fixture(scope="module")
+def real():
+    paths = _real_paths()
+    reports, unread = load_reports(paths)
+    assert not unread and len(reports) == len(paths) >= 20
+    return paths, reports
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory):
+    from nlp.reuse.synth import synthesize
+
+    out = tmp_path_factory.mktemp("synth") / "corpus"
+    synthesize(14, out, seed=0)
+    paths = [str(p) for p in sorted((out / "reports").iterdir())]
+    reports, unread = load_reports(paths)
+    assert not unread and len(reports) == 14
+    return paths, reports
+
+
+def test_fit_batches_is_fit(real):
+    _, reports = real
+    whole = KeywordExtractor().fit(reports)
+    batched = KeywordExtractor().fit_batches(reports[k:k + 3] for k in range(0, len(reports), 3))
+    assert batched.idf_ == whole.idf_ and batched.n_documents_ == whole.n_documents_ >= 100
+    assert batched.unseen_idf_ == whole.unseen_idf_
+    # compound heads are credited: 公开 is in more sections than any compound ending in it
+    assert batched.idf("公开") < batched.idf("依申请公开")
+
+
+def _streamed(paths, tmp_path: Path, fmt: str) -> str:
+    from nlp.reuse.stream import detect_stream
+
+    errors: list = []
+    extractor, ok = readable(paths, size=3, errors=errors)
+    assert not errors and ok == paths
+    reuse = detect_stream(ok, tmp_path / "shards")
+    out = tmp_path / f"summary.{fmt}"
+    frames = summary_batches(read_chunks(ok, size=3), extractor, reuse=reuse)
+    n = write_summary(frames, out, fmt)
+    text = out.read_text(encoding="utf-8")
+    assert n == len(text.splitlines()) - (fmt == "csv")
+    return text
+
+
+@pytest.mark.parametrize("corpus", ["real", "synth"])
+def test_streamed_summary_equals_in_memory(corpus, request, tmp_path):
+    paths, reports = request.getfixturevalue(corpus)
+    frame = summary_rows(reports, reuse=True)
+    assert frame["boilerplate_share"].notna().any()  # reuse really took part
+    for fmt in ("csv", "jsonl"):
+        assert _streamed(paths, tmp_path / fmt, fmt) == write_frame(frame, None, fmt, "summary")
+
+
+def test_cli_summarize_streams_same_rows(real, tmp_path):
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    paths, reports = real
+    expected = write_frame(summary_rows(reports, "problems", reuse=True), None, "jsonl", "summary")
+    result = CliRunner().invoke(app, ["summarize", *paths[:], "-s", "problems", "-f", "jsonl"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected
+    out = tmp_path / "s.parquet"
+    result = CliRunner().invoke(app, ["summarize", *paths, "-s", "problems", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    from nlp.dataset.write import read_frame
+
+    back = read_frame(out, "summary")
+    assert write_frame(back, None, "jsonl", "summary") == expected
+
+
+def test_cli_summarize_nothing_readable(tmp_path):
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    bad = tmp_path / "x.txt"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(app, ["summarize", str(bad)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_cli_summarize_skips_unreadable(tmp_path):
+    from typer.testing import CliRunner
+
+    from nlp.cli import app
+
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(app, ["summarize", str(bad), str(seed), "--no-reuse", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "skipped" in result.stderr and "1 report(s) read, 1 skipped" in result.stderr
+    reports, _ = load_reports([seed])
+    assert result.stdout == write_frame(summary_rows(reports), None, "csv", "summary")
