@@ -17,28 +17,8 @@ def _real_paths() -> list[str]:
     return [str(p) for p in sorted(SHARED_REPORTS.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))]
 
 
-@pytest.fixture(scope="module")
-def real():
-    paths = _real_paths()
-    reports, unread = load_reports(paths)
-    assert not unread and len(reports) == len(paths) >= 20
-    return paths, reports
-
-
-@pytest.fixture(scope="module")
-def synth(tmp_path_factory):
-    from nlp.reuse.synth import synthesize
-
-    out = tmp_path_factory.mktemp("synth") / "corpus"
-    synthesize(14, out, seed=0)
-    paths = [str(p) for p in sorted((out / "reports").iterdir())]
-    reports, unread = load_reports(paths)
-    assert not unread and len(reports) == 14
-    return paths, reports
-
-
-def test_fit_batches_is_fit(real):
-    _, reports = real
+def test_fit_batches_is_fit(real_corpus):
+    _, reports = real_corpus
     whole = KeywordExtractor().fit(reports)
     batched = KeywordExtractor().fit_batches(reports[k:k + 3] for k in range(0, len(reports), 3))
     assert batched.idf_ == whole.idf_ and batched.n_documents_ == whole.n_documents_ >= 100
@@ -62,7 +42,7 @@ def _streamed(paths, tmp_path: Path, fmt: str) -> str:
     return text
 
 
-@pytest.mark.parametrize("corpus", ["real", "synth"])
+@pytest.mark.parametrize("corpus", ["real_corpus", "synth_corpus"])
 def test_streamed_summary_equals_in_memory(corpus, request, tmp_path):
     paths, reports = request.getfixturevalue(corpus)
     frame = summary_rows(reports, reuse=True)
@@ -71,12 +51,12 @@ def test_streamed_summary_equals_in_memory(corpus, request, tmp_path):
         assert _streamed(paths, tmp_path / fmt, fmt) == write_frame(frame, None, fmt, "summary")
 
 
-def test_cli_summarize_streams_same_rows(real, tmp_path):
+def test_cli_summarize_streams_same_rows(real_corpus, tmp_path):
     from typer.testing import CliRunner
 
     from nlp.cli import app
 
-    paths, reports = real
+    paths, reports = real_corpus
     expected = write_frame(summary_rows(reports, "problems", reuse=True), None, "jsonl", "summary")
     result = CliRunner().invoke(app, ["summarize", *paths[:], "-s", "problems", "-f", "jsonl"])
     assert result.exit_code == 0, result.output

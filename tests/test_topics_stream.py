@@ -5,33 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import SEEDS, SHARED_REPORTS
-from nlp.load import load_reports
 from nlp.summarize.stream import read_chunks
 from nlp.topics import fit_topics
 from nlp.topics.corpus import fit_topics_batches
-
-
-@pytest.fixture(scope="module")
-def real():
-    if not SHARED_REPORTS.is_dir():
-        pytest.skip("../shared/corpora is not present")
-    paths = [str(p) for p in sorted(SHARED_REPORTS.glob("*.txt")) + sorted(SEEDS.glob("*.txt"))]
-    reports, unread = load_reports(paths)
-    assert not unread and len(reports) == len(paths) >= 20
-    return paths, reports
-
-
-@pytest.fixture(scope="module")
-def synth(tmp_path_factory):
-    from nlp.reuse.synth import synthesize
-
-    out = tmp_path_factory.mktemp("synth") / "corpus"
-    synthesize(14, out, seed=0)
-    paths = [str(p) for p in sorted((out / "reports").iterdir())]
-    reports, unread = load_reports(paths)
-    assert not unread and len(reports) == 14
-    return paths, reports
 
 
 def _same(a, b) -> None:
@@ -41,7 +17,7 @@ def _same(a, b) -> None:
     assert np.array_equal(a.doc_topic, b.doc_topic)
 
 
-@pytest.mark.parametrize("corpus", ["real", "synth"])
+@pytest.mark.parametrize("corpus", ["real_corpus", "synth_corpus"])
 def test_batched_topics_equal_in_memory(corpus, request):
     paths, reports = request.getfixturevalue(corpus)
     whole = fit_topics(reports, method="nmf", n_topics=5, seed=0)
@@ -51,11 +27,11 @@ def test_batched_topics_equal_in_memory(corpus, request):
     assert len(set(whole.documents["path"])) > 3  # units came from several batches
 
 
-def test_batched_drop_boilerplate_uses_detect_stream(real, tmp_path):
+def test_batched_drop_boilerplate_uses_detect_stream(real_corpus, tmp_path):
     from nlp.reuse.detect import detect
     from nlp.reuse.stream import detect_stream
 
-    paths, reports = real
+    paths, reports = real_corpus
     whole = fit_topics(reports, drop_boilerplate=True, reuse=detect(reports), n_topics=4, seed=0)
     batched = fit_topics_batches(read_chunks(paths, size=3), drop_boilerplate=True,
                                  reuse=detect_stream(paths, tmp_path / "shards"), n_topics=4, seed=0)
@@ -65,12 +41,12 @@ def test_batched_drop_boilerplate_uses_detect_stream(real, tmp_path):
         fit_topics_batches(read_chunks(paths, size=3), drop_boilerplate=True)
 
 
-def test_cli_topics_same_frames(real, tmp_path):
+def test_cli_topics_same_frames(real_corpus, tmp_path):
     from typer.testing import CliRunner
 
     from nlp.cli import app
 
-    paths, reports = real
+    paths, reports = real_corpus
     expected = tmp_path / "expected"
     fit_topics(reports, n_topics=4, seed=1).write(expected)
     out = tmp_path / "out"
