@@ -15,6 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+import numpy as np
+
 from nlp.frames import report_key
 from nlp.model import Report
 # BATCH_REPORTS: reports per detector run, whole offices packed (its measurement there);
@@ -129,15 +131,15 @@ def _collect(result, group: list[int], reports: Sequence[Report],
     """
     t = result.table
     ids = {report_key(reports[k])["report_id"]: k for k in group}
-    doc_to_report: dict[int, int] = {}
-    for d in range(len(t.docs)):
-        k = ids.get(result.doc_key(d)["report_id"])
-        if k is not None:
-            doc_to_report.setdefault(d, k)
-    for i in range(len(t)):
-        k = doc_to_report.get(t.doc[i])
-        if k is not None:
-            out.narrative.setdefault(k, []).append((t.section[i], t.start[i], t.end[i]))
+    by_report, bounds = _table_index(result)
+    doc_to_report = {d: k for rid, k in ids.items() for d in by_report.get(rid, ())}
+    if bounds is not None:  # sentences of a document are contiguous: read only the group's
+        rows = (i for d in sorted(doc_to_report) for i in range(bounds[d], bounds[d + 1]))
+    else:
+        rows = (i for i in range(len(t)) if t.doc[i] in doc_to_report)
+    for i in rows:
+        out.narrative.setdefault(doc_to_report[t.doc[i]], []).append(
+            (t.section[i], t.start[i], t.end[i]))
     for k in group:
         out.narrative.setdefault(k, [])
     for p in result.passages:
@@ -156,3 +158,22 @@ def _collect(result, group: list[int], reports: Sequence[Report],
                 out.aligned.setdefault(this, []).append(AlignedSentence(
                     t.section[i], t.start[i], t.end[i], t.section[j], t.start[j], t.end[j],
                     m.similarity, m.kind))
+
+
+def _table_index(result) -> tuple[dict[str, list[int]], list[int] | None]:
+    """report_id → documents of ``result``'s table, and where each document's sentences start
+    (None when the table is not in document order), made once per table: a corpus-wide
+    result serves batch after batch (``govnlp report``), and walking every document and
+    sentence per batch made that quadratic."""
+    t = result.table
+    cached = getattr(t, "_history_index", None)
+    if cached is None:
+        by_report: dict[str, list[int]] = defaultdict(list)
+        for d in range(len(t.docs)):
+            by_report[result.doc_key(d)["report_id"]].append(d)
+        doc = np.asarray(t.doc, dtype=np.int64)
+        ordered = bool(len(doc) == 0 or (np.diff(doc) >= 0).all())
+        bounds = (np.searchsorted(doc, np.arange(len(t.docs) + 1)).tolist() if ordered else None)
+        cached = (dict(by_report), bounds)
+        t._history_index = cached
+    return cached

@@ -58,10 +58,12 @@ class _Skipped:
 
 class _ReuseView:
     """The passages of a ReuseResult that touch some reports, with its sentence table: what
-    :func:`nlp.reuse.boilerplate.boilerplate_spans` reads, without walking every passage."""
+    :func:`nlp.reuse.boilerplate.boilerplate_spans` and nlp.history's alignment read, without
+    walking every passage for every batch."""
 
     def __init__(self, result, passages: list) -> None:
         self.table, self.passages, self._result = result.table, passages, result
+        self.doc_key = result.doc_key  # what nlp.history's alignment reads besides passages
         self.match_layer = getattr(result, "match_layer", None)
         if self.match_layer is None:
             self.passage_layer = result.passage_layer
@@ -117,7 +119,7 @@ def batch_frames(files: list) -> dict[str, Any]:
     del source.skipped[before:]  # the caller adds them, once (a worker's list is its own copy)
     from nlp.history import history  # the page's "problems that come back"
 
-    out["repeated_problems"] = history(reports, reuse=_STATE["reuse"],
+    out["repeated_problems"] = history(reports, reuse=_reuse_of([r.path for r in reports]),
                                        classifier=clf).repeated_problems_frame()
     return out
 
