@@ -158,6 +158,43 @@ def write_file(frame: pd.DataFrame, path: Path, format: str, sheet: str = "rows"
         _excel(frame, path, sheet)
 
 
+class FrameAppender:
+    """One frame's file written a batch of rows at a time (the streamed commands: history, the
+    study, summaries): csv and jsonl appended in place, the CSV header (from schema ``schema``)
+    written once, even for no rows; parquet and xlsx through a JSON-lines part file in ``parts``
+    (lossless: strict JSON, floats in their shortest exact form), converted by :meth:`close`."""
+
+    def __init__(self, path: str | Path, format: str, schema: str,
+                 parts: str | Path | None = None) -> None:
+        self.path, self.format, self.schema = Path(path), format, schema
+        if format in ("csv", "jsonl"):
+            self.target = self.path
+        elif parts is None:
+            raise ValueError(f"{format} is written at the end: give a folder for its part file")
+        else:
+            self.target = Path(parts) / f"{self.path.name}.part.jsonl"
+        header = csv_text(conform(pd.DataFrame(), schema)) if format == "csv" else ""
+        self.target.write_text(header, encoding="utf-8")
+        self.rows = 0
+
+    def append(self, frame: pd.DataFrame) -> None:
+        if not len(frame):
+            return
+        text = frame_text(frame, "csv" if self.format == "csv" else "jsonl")
+        if self.format == "csv":
+            text = text.split("\n", 1)[1]  # the header: column names, one line
+        with self.target.open("a", encoding="utf-8") as f:
+            f.write(text)
+        self.rows += len(frame)
+
+    def close(self) -> Path:
+        """The file, whole (parquet and xlsx made from the part here: the frame, once)."""
+        if self.target != self.path:
+            write_file(read_frame(self.target, self.schema, "jsonl"), self.path, self.format,
+                       self.schema)
+        return self.path
+
+
 def read_frame(path: str | Path, name: str, format: str | None = None) -> pd.DataFrame:
     """A file written by :func:`write_frame` read back with schema ``name``'s dtypes."""
     format = format_of(path, format)

@@ -67,40 +67,6 @@ class HistoryRun:
                 f"with an earlier report, {self.near_identical} near-identical to it")
 
 
-class _FrameFile:
-    """One frame's file, appended a batch at a time. csv and jsonl are appended in place
-    (CSV's header written once); parquet and xlsx go to a JSON-lines part (lossless: strict
-    JSON, floats in their shortest exact form) converted at the end."""
-
-    def __init__(self, name: str, format: str, folder: Path, parts: Path) -> None:
-        from nlp.dataset.write import csv_text
-
-        self.name, self.format = name, format
-        self.path = folder / f"{name}.{format}"
-        self.target = self.path if format in ("csv", "jsonl") else parts / f"{name}.jsonl"
-        header = csv_text(conform(pd.DataFrame(), SCHEMAS[name])) if format == "csv" else ""
-        self.target.write_text(header, encoding="utf-8")
-
-    def append(self, frame: pd.DataFrame) -> None:
-        from nlp.dataset.write import frame_text
-
-        if not len(frame):
-            return
-        text = frame_text(frame, "csv" if self.format == "csv" else "jsonl")
-        if self.format == "csv":
-            text = text.split("\n", 1)[1]  # the header (column names: one line)
-        with self.target.open("a", encoding="utf-8") as f:
-            f.write(text)
-
-    def close(self) -> Path:
-        from nlp.dataset.write import read_frame, write_file
-
-        if self.target != self.path:
-            write_file(read_frame(self.target, SCHEMAS[self.name], "jsonl"), self.path,
-                       self.format, self.name)
-        return self.path
-
-
 def _rows_of(path: Path, offices: set) -> pd.DataFrame:
     """The history rows of ``offices`` from a JSON-lines file of history rows."""
     rows = []
@@ -122,7 +88,7 @@ def write_history(batches: Iterable[list[Report]], outdir: str | Path, format: s
     ``size``: the batches' size (each batch is one detector run, as in memory).
     """
     from nlp.atomic import atomic_folder
-    from nlp.dataset.write import format_of, jsonl_text
+    from nlp.dataset.write import FrameAppender, format_of, jsonl_text
     from nlp.history.plots import plot_offices, top_offices
 
     format = format_of(Path(outdir) / f"x.{format}", format)
@@ -136,7 +102,8 @@ def write_history(batches: Iterable[list[Report]], outdir: str | Path, format: s
     run, offices, compared = HistoryRun(), set(), []
     with atomic_folder(outdir) as tmp, tempfile.TemporaryDirectory(prefix="govnlp-history-") as p:
         parts = Path(p)
-        files = {name: _FrameFile(name, fmt, tmp, parts) for name, fmt in formats.items()}
+        files = {name: FrameAppender(tmp / f"{name}.{fmt}", fmt, SCHEMAS[name], parts)
+                 for name, fmt in formats.items()}
         rows_file = parts / "history_rows.jsonl"
         rows_file.write_text("", encoding="utf-8")
         for reports in batches:

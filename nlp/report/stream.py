@@ -41,6 +41,11 @@ PAGE_COLUMNS: dict[str, list[str] | None] = {
                           "similarity"],
 }
 
+#: The schema (nlp/dataset/schema.py) of each frame the study writes in full.
+SCHEMAS = {"reports": "reports", "sections": "sections", "items": "items",
+           "sentences": "sentences", "statements": "statements", "tables": "cells",
+           "checks": "checks", "summaries": "summary"}
+
 #: Columns with few distinct values, repeated on many rows (a report's path on its 28 total
 #: cells): interned in the kept frames, unpickled from a worker they are one copy per row.
 _SHARED = {"path", "office", "section", "check", "status", "table", "row", "column"}
@@ -138,25 +143,6 @@ def _fit_keywords(batches, progress: bool = False) -> Any:
     return ex.fit(r for batch in read for r in batch)
 
 
-class _Files:
-    """The full frames' files, open for appending: a header once, then every batch's rows."""
-
-    def __init__(self, outdir: Path) -> None:
-        self.outdir, self.handles, self.started = outdir, {}, set()
-
-    def append(self, name: str, text: str, header: bool) -> None:
-        if name not in self.handles:
-            self.handles[name] = open(self.outdir / name, "w", encoding="utf-8")
-        if header and name in self.started:
-            text = text.split("\n", 1)[1] if "\n" in text else ""
-        self.started.add(name)
-        self.handles[name].write(text)
-
-    def close(self) -> None:
-        for h in self.handles.values():
-            h.close()
-
-
 def _ordered(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
     """Rows in reading order of their reports (stable: a report's rows keep their order)."""
     if not len(frame):
@@ -206,7 +192,7 @@ def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,
                    progress: bool = True, reuse=None) -> Study:
     """Reuse, keywords and every batch's rows: the full frames appended to their files in
     ``outdir``, the page's frames kept; returns the Study ``render`` draws."""
-    from nlp.dataset.write import csv_text, jsonl_text
+    from nlp.dataset.write import FrameAppender
     from nlp.reuse.stream import detect_stream
 
     files = batches.files
@@ -217,21 +203,20 @@ def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,
     _STATE.update(batches=batches, reuse=reuse, passages=_passages_by_path(reuse),
                   extractor=_fit_keywords(batches, progress))
     parts: dict[str, list[pd.DataFrame]] = {k: [] for k in PAGE_COLUMNS}
-    out = _Files(outdir)
+    outputs = [("sections", FrameAppender(outdir / "sections.jsonl", "jsonl", "sections"))]
+    outputs += [(key or name[:-4], FrameAppender(outdir / name, "csv", SCHEMAS[key or name[:-4]]))
+                for name, key, _ in FRAME_FILES]
     try:
         for res in _batch_results(batches, workers, progress):
             known = {str(e.path) for e in batches.skipped}  # read here (one worker) or there
             batches.skipped.extend(e for e in res.pop("skipped") if str(e.path) not in known)
-            out.append("sections.jsonl", jsonl_text(res["sections"]), header=False)
-            for name, key, _ in FRAME_FILES:
-                frame_key = key or name[:-4]
-                out.append(name, csv_text(res[frame_key]), header=True)
+            for frame_key, output in outputs:
+                output.append(res[frame_key])
             for name in parts:
                 if name in res:
                     parts[name].append(_page_part(name, res[name]))
             del res
     finally:
-        out.close()
         _STATE.clear()
     order = {f.path: k for k, f in enumerate(files)}
     frames = {k: pd.concat(v, ignore_index=True) for k, v in parts.items() if v}

@@ -74,18 +74,13 @@ def write_rows(frames: Iterable, format: str, stream: TextIO) -> int:
 def write_summary(frames: Iterable, output: Path | None, format: str) -> int:
     """Write the summary ``frames``: to stdout (csv/jsonl) or ``output`` written whole; the rows."""
     from nlp.atomic import atomic_file
+    from nlp.dataset.write import FrameAppender
 
     if output is None:
         return write_rows(frames, format, sys.stdout)
-    with atomic_file(output) as tmp:
-        if format in ("csv", "jsonl"):
-            with open(tmp, "w", encoding="utf-8") as f:
-                return write_rows(frames, format, f)
-        from nlp.dataset.write import read_frame, write_file
-
-        with tempfile.TemporaryDirectory(prefix="govnlp-summary-") as parts:
-            part = Path(parts) / "summary.jsonl"
-            with open(part, "w", encoding="utf-8") as f:
-                n = write_rows(frames, "jsonl", f)
-            write_file(read_frame(part, "summary", "jsonl"), tmp, format, "summary")
-        return n
+    with atomic_file(output) as tmp, tempfile.TemporaryDirectory(prefix="govnlp-summary-") as parts:
+        file = FrameAppender(tmp, format, "summary", parts)
+        for frame in frames:
+            file.append(frame)
+        file.close()
+        return file.rows
