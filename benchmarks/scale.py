@@ -161,15 +161,23 @@ def write_md(results: list[dict], lines_linear: list[dict]) -> Path:
         "reports took 114 s at 3,447 MiB, 16,000 took 198 s at 5,507 MiB, and 32,000 peaked at "
         "10.7 GB. The streaming run gives the same passages, families, shares and leaks "
         "(`tests/test_stream.py` on 1,000 reports), so recall and precision are the in-memory "
-        "run's. What still grows faster than the corpus: the candidate pairs (a sentence shared "
-        "by k reports is linked as all k·(k−1)/2 pairs up to `STAR` = 40, and k grows with the "
-        "corpus), hence verification. The embedding index is linear (faiss inverted lists of "
-        "~96 vectors a cell, 16 cells searched per query: `nlp/reuse/semantic.py`); the shards' "
-        "MinHash values come from datasketch's formula on blocks of sentences "
-        "(`candidates.signature_rows`, equal to datasketch's, twice as fast). Memory: the "
-        "sentence table (~200 bytes a sentence plus each report's text, the *table* step) and "
-        "the faiss index (float16) are what the main process holds; the vectors wait in a file "
-        "in the work folder, read a block at a time.",
+        "run's. What grows faster than the corpus: the candidate pairs (a sentence shared by k "
+        "reports is linked as all k·(k−1)/2 pairs up to `STAR` = 40, and k grows with the "
+        "corpus: 0.99M pairs at 10,000, 5.3M at 32,000, 26M at 100,000), hence verification; "
+        "the semantic step (embeddings are linear; the faiss inverted lists hold ~96 vectors a "
+        "cell and 16 cells are searched per query, but its time varied from 112 s to 165 s at "
+        "32,000 between runs on this shared virtual machine). Memory: the sentence table (~200 "
+        "bytes a sentence plus each report's text: the *table* step) and the faiss index "
+        "(float16, ~400 bytes a distinct sentence) are what the main process holds; the "
+        "MinHash files are mapped one band's read at a time, pairs are expanded in blocks of 2M, "
+        "the vectors wait in a file in the work folder, and the output files are written row by "
+        "row (before these, 100,000 reports peaked at 7.4 GB: 5.0 GB in candidates, 7.4 GB "
+        "while writing). What is left of the candidates step's growth (+2.7 GB over the table "
+        "at 100,000, about 100 bytes a candidate pair) is not the expansion, the mapped files "
+        "or the same-office list (each bounded above, the peak did not move): not found yet. "
+        "The same 100,000 reports took 1,178 s in an earlier run on 2026-12-04 with the code "
+        "before these memory changes, its shard step (code unchanged since) 193 s against "
+        "271 s here: this virtual machine's speed varies by a quarter from hour to hour.",
         "",
         "## Load and segmentation against file length",
         "",
