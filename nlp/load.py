@@ -68,7 +68,8 @@ def load_safely(path: str | Path) -> Report | IngestError:
         return IngestError(path, f"{type(err).__name__}: {err}")
 
 
-def _load_chunk(paths: list) -> list:
+def load_chunk(paths: list) -> list:
+    """``load_safely`` of each path (one task of a process pool)."""
     return [load_safely(p) for p in paths]
 
 
@@ -88,7 +89,7 @@ def load_reports(inputs: Iterable[str | Path] | str | Path,
 
         with ProcessPoolExecutor(workers) as pool:
             # chunks of 64 paths, awaited in order: a list the progress bar can count
-            futures = [pool.submit(_load_chunk, paths[k:k + 64]) for k in range(0, len(paths), 64)]
+            futures = [pool.submit(load_chunk, paths[k:k + 64]) for k in range(0, len(paths), 64)]
             results = [r for f in (progress(futures) if progress else futures) for r in f.result()]
     else:
         results = [load_safely(p) for p in (progress(paths) if progress else paths)]

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from nlp.ingest.readers import IngestError
-from nlp.load import load_safely
+from nlp.load import load_chunk, load_safely
 from nlp.model import Report, ReportMeta
 
 #: Reports per batch: whole offices are packed up to this many (an office is never split). Big
@@ -61,8 +61,9 @@ def _meta_chunk(paths: list) -> list:
     return out
 
 
-def _report_chunk(paths: list) -> list:
-    return [load_safely(p) for p in paths]
+def _year_key(f: ReportFile) -> tuple:
+    """An office's files: by year (no year last), then path."""
+    return (f.year is None, f.year or 0, f.path)
 
 
 def _mapped(fn, paths: list, workers: int, progress: str | None) -> list:
@@ -127,14 +128,17 @@ class OfficeBatches:
         return len(self.files)
 
     def batches(self) -> list[list[ReportFile]]:
-        """The files of whole offices packed into batches of about ``size``, offices in order of
-        their first file; an office's files in year order (then path)."""
+        """The files of whole offices packed into batches of about ``size``, offices in
+        :meth:`office_order`; an office's files in year order (then path)."""
         groups: dict[str, list[ReportFile]] = {}
         for k, f in enumerate(self.files):
             groups.setdefault(f.office if f.office else f"\0{k}", []).append(f)
-        ordered = [sorted(g, key=lambda f: (f.year is None, f.year or 0, f.path))
-                   for g in groups.values()]
-        return pack_offices(ordered, self.size)
+        return pack_offices(self.office_order([sorted(g, key=_year_key) for g in groups.values()]),
+                            self.size)
+
+    def office_order(self, offices: list[list[ReportFile]]) -> list[list[ReportFile]]:
+        """The order offices are batched in: of their first file (a subclass may sort them)."""
+        return offices
 
     def __iter__(self) -> Iterator[list[Report]]:
         """Batches in order; with ``workers`` > 1 the next batch is read in worker processes
@@ -152,7 +156,7 @@ class OfficeBatches:
         with ProcessPoolExecutor(self.workers) as pool:
             def submit(batch):
                 paths = [f.path for f in batch]
-                return [pool.submit(_report_chunk, paths[k:k + _CHUNK // 4])
+                return [pool.submit(load_chunk, paths[k:k + _CHUNK // 4])
                         for k in range(0, len(paths), _CHUNK // 4)]
             pending = submit(batches[0]) if batches else []
             for k, batch in enumerate(shown):
@@ -162,7 +166,7 @@ class OfficeBatches:
 
     def read(self, batch: list[ReportFile]) -> list[Report]:
         """The Reports of ``batch`` read here, the manifest applied."""
-        return self._kept(batch, _report_chunk([f.path for f in batch]))
+        return self._kept(batch, load_chunk([f.path for f in batch]))
 
     def _kept(self, batch: list[ReportFile], loaded: list) -> list[Report]:
         """Reports of ``batch`` with the manifest applied; a file that can no longer be read

@@ -27,15 +27,11 @@ from nlp.dataset.schema import conform, names
 from nlp.history.pairs import BATCH_REPORTS
 from nlp.history.result import MAX_PLOTS, history
 from nlp.model import Report
-from nlp.offices import OfficeBatches, ReportFile, pack_offices
+from nlp.offices import OfficeBatches, ReportFile
 
 #: Frame name → its schema (``nlp/dataset/schema.py``), in the order files are written.
 SCHEMAS = {"history": "history", "repeated_problems": "repeated_problems",
            "improvements": "improvements", "cross_year_checks": "checks"}
-
-
-def _file_key(f: ReportFile) -> tuple:
-    return (f.year is None, f.year or 0, f.path)
 
 
 class HistoryBatches(OfficeBatches):
@@ -43,13 +39,9 @@ class HistoryBatches(OfficeBatches):
     office identity, reports without one first, by year then path), not in reading order:
     the streamed files then come out in the order of the in-memory ones."""
 
-    def batches(self) -> list[list[ReportFile]]:
-        groups: dict[str, list[ReportFile]] = {}
-        for k, f in enumerate(self.files):
-            groups.setdefault(f.office if f.office else f"\0{k}", []).append(f)
-        ordered = sorted((sorted(g, key=_file_key) for g in groups.values()),
-                         key=lambda g: (g[0].office or "",) + _file_key(g[0]))
-        return pack_offices(ordered, self.size)
+    def office_order(self, offices: list[list[ReportFile]]) -> list[list[ReportFile]]:
+        return sorted(offices, key=lambda g: (g[0].office or "", g[0].year is None,
+                                              g[0].year or 0, g[0].path))
 
 
 @dataclass

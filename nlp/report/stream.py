@@ -5,7 +5,7 @@ an :class:`~nlp.offices.OfficeBatches` instead of a Corpus holding every Report:
 
 1. reuse: :func:`nlp.reuse.stream.detect_stream` on the files (shards on disk), manifest applied;
 2. keywords: the TF-IDF extractor's IDF in a pass that keeps only document frequencies
-   (``KeywordExtractor.fit_batches`` when nlp.summarize has it, else ``fit`` over a generator);
+   (``KeywordExtractor.fit_batches``);
 3. per batch (in ``workers`` processes; each returns rows, never Reports): the rows of every
    frame, appended to its file; checks pair an office's years, and a batch holds whole offices,
    so they are exact; the repeated problems come from :func:`nlp.history.history` per batch;
@@ -137,10 +137,7 @@ def _fit_keywords(batches, progress: bool = False) -> Any:
 
     groups = batches.batches()
     read = (batches.read(g) for g in (track(groups, "Keyword IDF") if progress else groups))
-    ex = KeywordExtractor("tfidf")
-    if hasattr(ex, "fit_batches"):
-        return ex.fit_batches(read)
-    return ex.fit(r for batch in read for r in batch)
+    return KeywordExtractor("tfidf").fit_batches(read)
 
 
 def _ordered(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
