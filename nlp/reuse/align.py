@@ -97,18 +97,19 @@ def verify(table: SentenceTable, pairs, ratio: float = RATIO, partial: float = P
             same.append(SentenceMatch(i, j, 1.0, "exact" if table.raw(i) == table.raw(j) else kind))
             continue
         a, b = docs[table.doc[i]], docs[table.doc[j]]
-        work.append((i, j, masked[i], masked[j], table.raw(i) == table.raw(j),
+        work.append((i, j, masked[i].encode(), masked[j].encode(), table.raw(i) == table.raw(j),
                      bool(a.office_short) and a.office_short == b.office_short))
     check = partial_fn(_verify_chunk, ratio=ratio, partial=partial, kind=kind)
     verified = [m for part in mapper(check, chunked(work)) for m in part]
     return list(merge(same, verified, key=lambda m: (m.i, m.j)))  # in pair order, as before
 
 
-def _verify_chunk(work: list[tuple[int, int, str, str, bool, bool]], ratio: float, partial: float,
-                  kind: str) -> list[SentenceMatch]:
+def _verify_chunk(work: list[tuple[int, int, bytes, bytes, bool, bool]], ratio: float,
+                  partial: float, kind: str) -> list[SentenceMatch]:
+    """Matches among ``work``: masked texts come as UTF-8 bytes (``candidates.encoded``)."""
     out = []
     for i, j, mi, mj, same_raw, same_office in work:
-        sim = match_similarity(mi, mj, same_office, ratio, partial)
+        sim = match_similarity(mi.decode(), mj.decode(), same_office, ratio, partial)
         if sim is not None:
             out.append(SentenceMatch(i, j, sim, "exact" if same_raw else kind))
     return out

