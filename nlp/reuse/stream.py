@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from nlp.progress import Progress
-from nlp.reuse.align import SentenceMatch, verify
+from nlp.reuse.align import SentenceMatch, office_numbers, verify_sorted
 from nlp.reuse.banding import (Groups, _expand, decode, encode, exact_codes, lsh_codes,
                                unique_codes)
 from nlp.reuse.candidates import ReuseDoc, SentenceTable, local_map, self_copy_pairs
@@ -165,9 +165,10 @@ def verify_codes(table: SentenceTable, codes: np.ndarray, mapper: Callable = loc
     """``align.verify`` over sorted codes, ``VERIFY_BLOCK`` pairs at a time (same order);
     ``step(done, total)`` after each block."""
     out: list[SentenceMatch] = []
+    offices = office_numbers(table)
     for k in range(0, len(codes), VERIFY_BLOCK):
         i, j = decode(codes[k:k + VERIFY_BLOCK])
-        out += verify(table, list(zip(i.tolist(), j.tolist())), mapper=mapper, kind=kind)
+        out += verify_sorted(table, i, j, mapper=mapper, kind=kind, offices=offices)
         if step is not None:
             step(min(len(codes), k + VERIFY_BLOCK), len(codes))
     return out
