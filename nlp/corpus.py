@@ -25,7 +25,7 @@ import pandas as pd
 from nlp import frames
 from nlp.ingest.readers import IngestError
 from nlp.load import load_reports
-from nlp.model import LEVELS, Report
+from nlp.model import LEVELS, Report, ReportMeta
 from nlp.progress import track
 
 _MANIFEST_FIELDS = ("office", "region", "level", "year")
@@ -140,9 +140,39 @@ def apply_manifest(reports: Iterable[Report], manifest: Manifest) -> list[str]:
         row = manifest.row_for(report.path or "")
         if row:
             used.add(id(row))
-            updates = {k: v for k, v in row.items() if v is not None}
-            report.meta = replace(report.meta, **updates)
+            report.meta = with_row(report.meta, row)
     return _missing_rows(manifest, used)
+
+
+def with_row(meta: ReportMeta, row: dict | None) -> ReportMeta:
+    """``meta`` with a manifest row's non-empty values: the one rule wherever a row applies.
+
+    A row naming another office than the text's also replaces what came with the text's
+    office: its short name, level (unless the row gives one) and place in the division list
+    (code, province … township), found again from the row's office (its region telling two
+    places of one name apart), or left empty when the list has no such place: otherwise
+    ``office_id`` kept following the text's office.
+    """
+    if not row:
+        return meta
+    updates = {k: v for k, v in row.items() if v is not None}
+    office = updates.get("office")
+    if office and office != meta.office:
+        updates = {**_placed(office, updates.get("level"), updates.get("region"),
+                             updates.get("year", meta.year)), **updates}
+    return replace(meta, **updates)
+
+
+def _placed(office: str, level: str | None, region: str | None, year: int | None) -> dict:
+    from nlp.identity.resolve import place_office
+    from nlp.ingest.metadata import office_level, short_office_name
+
+    level = level or office_level(office)
+    placed = place_office(office, department=level == "部门", context=[region] if region else [],
+                          year=year)
+    found = placed.division is not None
+    return {"office_short": short_office_name(office), "level": placed.level if found else level,
+            "division_code": placed.division.code if found else None, **placed.names()}
 
 
 def unmatched_rows(manifest: Manifest, paths: Iterable[str | Path]) -> list[str]:

@@ -13,7 +13,7 @@ the manifest's values. A report without an office is a batch member of its own.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -119,10 +119,10 @@ class OfficeBatches:
             warnings.warn(line, ManifestWarning, stacklevel=2)
 
     def _with_manifest(self, path: str, meta: ReportMeta) -> tuple[ReportMeta, dict | None]:
+        from nlp.corpus import with_row
+
         row = self.manifest.row_for(path) if self.manifest is not None else None
-        if row:
-            meta = replace(meta, **{k: v for k, v in row.items() if v is not None})
-        return meta, row
+        return with_row(meta, row), row
 
     def __len__(self) -> int:
         return len(self.files)

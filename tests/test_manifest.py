@@ -147,3 +147,30 @@ def test_cli_warns_about_a_missing_file_and_goes_on(by_year, tmp_path_factory):
     assert warned == [f"warning {m}, line 3: report.txt does not exist "
                       f"({(by_year / '2019' / 'report.txt').resolve()})"]
     assert (out / "passages.jsonl").is_file()
+
+
+def test_a_row_naming_another_office_replaces_the_texts_division(tmp_path):
+    """杜关镇's report (卢氏县, 411224101) filed by the manifest under 杜市镇 of 丰城市: it takes
+    杜市镇's code and names, so it and 杜市镇's own report are one office, in the corpus and in
+    the streaming reader; an office the division list lacks keeps no code at all."""
+    from nlp.offices import OfficeBatches
+    from nlp.tables.checks import office_identity
+
+    for year, seed in (("2020", "003"), ("2021", "000")):
+        (tmp_path / year).mkdir()
+        shutil.copy(seed_path(seed), tmp_path / year / "report.txt")
+    plain = {r.path.split("/")[-2]: r.meta for r in Corpus(tmp_path, progress=False)}
+    assert (plain["2020"].division_code, plain["2021"].division_code) == ("411224101", "360981120")
+    m = _manifest(tmp_path, HEADER + "2020/report.txt,杜市镇人民政府,丰城市,,2020\n")
+    corpus = Corpus(tmp_path, manifest=m, progress=False)
+    meta = {r.path.split("/")[-2]: r.meta for r in corpus}
+    assert (meta["2020"].division_code, meta["2020"].county, meta["2020"].township,
+            meta["2020"].office_short) == ("360981120", "丰城市", "杜市镇", "杜市镇")
+    assert len({office_identity(r) for r in corpus}) == 1
+    assert [len(b) for b in OfficeBatches(tmp_path, manifest=m, size=1).batches()] == [2]
+
+    m = _manifest(tmp_path, HEADER + "2020/report.txt,无此镇人民政府,,,2020\n")
+    corpus = Corpus(tmp_path, manifest=m, progress=False)
+    meta = {r.path.split("/")[-2]: r.meta for r in corpus}
+    assert (meta["2020"].division_code, meta["2020"].township) == (None, None)
+    assert {office_identity(r) for r in corpus} == {"无此镇", "360981120"}

@@ -139,9 +139,9 @@ def _apply_row(report: Report, row: dict) -> None:
     """``nlp.corpus.apply_manifest`` for one report and its row (the client looks rows up: a
     worker gets its chunk's rows, not the whole manifest, which per chunk would make the
     corpus quadratic; apply_manifest's check of unused rows walks the whole manifest too)."""
-    from dataclasses import replace
+    from nlp.corpus import with_row
 
-    report.meta = replace(report.meta, **{k: v for k, v in row.items() if v is not None})
+    report.meta = with_row(report.meta, row)
 
 
 def _doc_schema(pa):
