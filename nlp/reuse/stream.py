@@ -120,8 +120,8 @@ def _codes_of(pairs) -> np.ndarray:
 
 
 def semantic_codes(table: StreamTable, unmatched: np.ndarray, mapper: Callable = local_map,
-                   progress: Progress | None = None, workdir: Path | None = None
-                   ) -> np.ndarray:
+                   progress: Progress | None = None, workdir: Path | None = None,
+                   clock: Callable[[str], None] | None = None) -> np.ndarray:
     """``semantic.semantic_pairs`` as sorted unique codes, its groups and expansion on arrays.
 
     The distinct texts of ``semantic.MIN_CHARS`` or more are embedded in the order
@@ -148,12 +148,17 @@ def semantic_codes(table: StreamTable, unmatched: np.ndarray, mapper: Callable =
         return np.zeros(0, np.uint64)
     path = Path(workdir) / "vectors.f16" if workdir is not None else None
     try:
+        clock = clock or (lambda step: None)
         vectors = sem.embed_texts([table.masked[r] for r in groups.reps[kept].tolist()], mapper,
                                   progress.task("embedding sentences"), path)
+        clock("embedding")
         index = sem._index(vectors)
-        return unique_codes(block for q, n in sem.search_pairs(
+        clock("faiss_index")
+        codes = unique_codes(block for q, n in sem.search_pairs(
             index, vectors, queries, step=progress.task("neighbours"))
             for block in _expand(groups, kept[q], kept[n], doc))
+        clock("neighbours")
+        return codes
     finally:
         if path is not None:
             path.unlink(missing_ok=True)
@@ -209,10 +214,11 @@ def _detect_stream(inputs, workdir, mapper, manifest, template_share, threshold,
         unmatched = np.ones(len(table), dtype=bool)
         unmatched[[m.i for m in matches]] = False
         unmatched[[m.j for m in matches]] = False
-        neighbours = semantic_codes(table, unmatched, mapper, bars, shards.workdir)
+        neighbours = semantic_codes(table, unmatched, mapper, bars, shards.workdir, clock.part)
         fresh = neighbours[~np.isin(neighbours, codes)]
         matches += verify_codes(table, fresh, mapper, kind="semantic",
                                 step=bars.task("verify neighbours (pairs)"))
+        clock.part("verify_neighbours")
         clock("semantic")
     candidates = len(codes)
     del codes
@@ -249,8 +255,14 @@ class _Clock:
         import time
 
         self._now = time.perf_counter
-        self._last = self._now()
+        self._last = self._part = self._now()
         self.laps: dict[str, float] = {}
+
+    def part(self, name: str) -> None:
+        """Seconds of a part of the current step (``semantic.embedding``…), not a step."""
+        now = self._now()
+        self.laps[f"part.{name}"] = round(now - self._part, 2)
+        self._part = now
 
     def __call__(self, step: str) -> None:
         import resource
@@ -258,7 +270,7 @@ class _Clock:
         now = self._now()
         self.laps[step] = round(now - self._last, 2)
         self.laps[f"{step}_peak_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-        self._last = now
+        self._last = self._part = now
         logging.getLogger(__name__).info("%s %.1f s, peak %d MiB", step, self.laps[step],
                                          self.laps[f"{step}_peak_mib"])
 
