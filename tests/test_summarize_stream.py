@@ -27,6 +27,21 @@ def test_fit_batches_is_fit(real_corpus):
     assert batched.idf("公开") < batched.idf("依申请公开")
 
 
+def test_document_counts_of_shares_add_up_to_fit(real_corpus):
+    """The report's keyword pass: each batch counted in a worker, the shares added up."""
+    from nlp.offices import OfficeBatches
+    from nlp.report.stream import _fit_keywords
+
+    paths, reports = real_corpus
+    whole = KeywordExtractor("tfidf").fit(reports)
+    batches = OfficeBatches(paths, size=3, progress=False)
+    assert len(batches.batches()) > 3
+    for workers in (1, 2):
+        shared = _fit_keywords(batches, workers=workers)
+        assert shared.idf_ == whole.idf_ and shared.n_documents_ == whole.n_documents_ >= 100
+        assert shared.unseen_idf_ == whole.unseen_idf_
+
+
 def _streamed(paths, tmp_path: Path, fmt: str) -> str:
     from nlp.reuse.stream import detect_stream
 

@@ -5,7 +5,7 @@ an :class:`~nlp.offices.OfficeBatches` instead of a Corpus holding every Report:
 
 1. reuse: :func:`nlp.reuse.stream.detect_stream` on the files (shards on disk), manifest applied;
 2. keywords: the TF-IDF extractor's IDF in a pass that keeps only document frequencies
-   (``KeywordExtractor.fit_batches``);
+   (each batch's document frequencies counted in the workers: ``KeywordExtractor.count_documents``);
 3. per batch (in ``workers`` processes; each returns rows, never Reports): the rows of every
    frame, appended to its file; checks pair an office's years, and a batch holds whole offices,
    so they are exact; the repeated problems come from :func:`nlp.history.history` per batch;
@@ -129,15 +129,34 @@ def batch_frames(files: list) -> dict[str, Any]:
     return out
 
 
-def _fit_keywords(batches, progress: bool = False) -> Any:
-    """The TF-IDF keyword extractor fitted on every report, a batch at a time (the fit keeps
-    document frequencies only). Tokenising is the cost (≈ 11 s a 1,000 reports, one core)."""
+def _fit_keywords(batches, workers: int = 1, progress: bool = False) -> Any:
+    """The TF-IDF keyword extractor fitted on every report: each batch's document frequencies
+    counted in ``workers`` processes (tokenising is the cost, ≈ 11 s a 1,000 reports a core),
+    then added up (the same IDF as fitting all reports at once)."""
     from nlp.progress import track
     from nlp.summarize.keywords import KeywordExtractor
 
-    groups = batches.batches()
-    read = (batches.read(g) for g in (track(groups, "Keyword IDF") if progress else groups))
-    return KeywordExtractor("tfidf").fit_batches(read)
+    tasks = [[f.path for f in g] for g in batches.batches()]
+    if workers > 1 and len(tasks) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers) as pool:
+            futures = [pool.submit(_document_counts, t) for t in tasks]
+            done = track(futures, "Keyword IDF") if progress else futures
+            return KeywordExtractor("tfidf").fit_counts(f.result() for f in done)
+    done = track(tasks, "Keyword IDF") if progress else tasks
+    return KeywordExtractor("tfidf").fit_counts(_document_counts(t) for t in done)
+
+
+def _document_counts(paths: list[str]):
+    """``KeywordExtractor.count_documents`` of the files ``paths`` (a worker's task; a file
+    that cannot be read counts nothing here: the batch pass reads it again and records it)."""
+    from nlp.load import load_chunk
+    from nlp.model import Report
+    from nlp.summarize.keywords import KeywordExtractor, iter_documents
+
+    reports = [r for r in load_chunk(paths) if isinstance(r, Report)]
+    return KeywordExtractor("tfidf").count_documents(iter_documents(reports))
 
 
 def _ordered(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
@@ -194,11 +213,14 @@ def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,
 
     files = batches.files
     if reuse is None:
-        reuse = detect_stream([f.path for f in files], manifest=batches.manifest,
-                              progress=progress)
+        from nlp.reuse.distributed import pool_mapper
+
+        with pool_mapper(workers) as mapper:
+            reuse = detect_stream([f.path for f in files], manifest=batches.manifest,
+                                  mapper=mapper, progress=progress)
     _STATE.clear()
     _STATE.update(batches=batches, reuse=reuse, passages=_passages_by_path(reuse),
-                  extractor=_fit_keywords(batches, progress))
+                  extractor=_fit_keywords(batches, workers, progress))
     parts: dict[str, list[pd.DataFrame]] = {k: [] for k in PAGE_COLUMNS}
     outputs = [("sections", FrameAppender(outdir / "sections.jsonl", "jsonl", "sections"))]
     outputs += [(key or name[:-4], FrameAppender(outdir / name, "csv", SCHEMAS[key or name[:-4]]))

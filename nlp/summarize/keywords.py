@@ -155,15 +155,20 @@ class KeywordExtractor(BaseEstimator):
         return self._fit_documents(doc for batch in batches for doc in iter_documents(batch))
 
     def _fit_documents(self, documents: Iterable[str]) -> "KeywordExtractor":
-        """IDF from document frequencies counted one document at a time.
+        """IDF from document frequencies counted one document at a time (``count_documents``
+        of all of them as one share)."""
+        return self.fit_counts([self.count_documents(documents)])
+
+    def count_documents(self, documents: Iterable[str]) -> tuple[int, set[str], Counter]:
+        """Document frequencies of a share of the corpus: (documents, their words, documents
+        holding each word or ending). Shares add up (``fit_counts``), so workers can count
+        theirs: tokenising is the fit's whole cost.
 
         A document's credited words (:func:`mention_counts` against the corpus vocabulary) are
         its words plus their endings that are words of the corpus. The vocabulary is known only
-        at the end, so every ending is counted (``candidates``) and the vocabulary picks among
-        them: the same counts as crediting against the full vocabulary, without keeping the
-        documents."""
-        if self.method not in METHODS:
-            raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
+        at the end, so every ending is counted and the vocabulary picks among them: the same
+        counts as crediting against the full vocabulary, without keeping the documents."""
+        self._check_method()
         tok = self._tokenizer()
         vocab: set[str] = set()
         candidates: Counter = Counter()  # word or ending -> documents holding it
@@ -174,10 +179,24 @@ class KeywordExtractor(BaseEstimator):
             # endings as mention_counts credits them: w[i:] for 1 <= i <= len(w) - 2
             candidates.update(words | {w[i:] for w in words for i in range(1, len(w) - 1)})
             n += 1
+        return n, vocab, candidates
+
+    def fit_counts(self, shares: Iterable[tuple[int, set[str], Counter]]) -> "KeywordExtractor":
+        """IDF from the ``count_documents`` of every share of the corpus."""
+        self._check_method()
+        n, vocab, candidates = 0, set(), Counter()
+        for k, words, counts in shares:
+            n += k
+            vocab |= words
+            candidates.update(counts)  # adds the counts
         self.n_documents_ = n
         self.idf_ = {w: math.log((1 + n) / (1 + candidates[w])) for w in vocab}
         self.unseen_idf_ = math.log(1 + n)
         return self
+
+    def _check_method(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"unknown method {self.method!r}; choose one of {', '.join(METHODS)}")
 
     def is_fitted(self) -> bool:
         return hasattr(self, "idf_")
