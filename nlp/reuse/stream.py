@@ -259,7 +259,7 @@ class _Clock:
         self.laps: dict[str, float] = {}
 
     def part(self, name: str) -> None:
-        """Seconds of a part of the current step (``semantic.embedding``…), not a step."""
+        """Seconds of a part of the current step (``part.embedding``…), not a step of its own."""
         now = self._now()
         self.laps[f"part.{name}"] = round(now - self._part, 2)
         self._part = now
