@@ -74,11 +74,10 @@ def summarize(
         raise typer.Exit(1)
     result = None
     if reuse and len(ok) > 1:
-        from nlp.reuse.distributed import pool_mapper
         from nlp.reuse.stream import detect_stream
 
-        with err.status(f"Detecting reuse among {len(ok)} reports"), pool_mapper(2) as mapper:
-            result = detect_stream(ok, mapper=mapper)
+        with err.status(f"Detecting reuse among {len(ok)} reports"):
+            result = detect_stream(ok, workers=2)
     classifier = None
     if classify:
         from nlp.classify import StatementClassifier
@@ -208,11 +207,10 @@ def topics(
             yield batch
     reuse = None
     if drop_boilerplate:  # over all the files, read shard by shard (never a list of Reports)
-        from nlp.reuse.distributed import pool_mapper
         from nlp.reuse.stream import detect_stream
 
-        with err.status("Detecting reuse"), pool_mapper(2) as mapper:
-            reuse = detect_stream(list(files), mapper=mapper)
+        with err.status("Detecting reuse"):
+            reuse = detect_stream(list(files), workers=2)
     try:
         result = fit_topics_batches(batches(), section=None if section == "all" else section,
                                     label=label, drop_boilerplate=drop_boilerplate, reuse=reuse,

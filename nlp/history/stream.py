@@ -27,7 +27,7 @@ from nlp.dataset.schema import conform, names
 from nlp.history.pairs import BATCH_REPORTS
 from nlp.history.result import MAX_PLOTS, history
 from nlp.model import Report
-from nlp.offices import OfficeBatches, ReportFile
+from nlp.offices import OfficeBatches, ReportFile, _year_key
 
 #: Frame name → its schema (``nlp/dataset/schema.py``), in the order files are written.
 SCHEMAS = {"history": "history", "repeated_problems": "repeated_problems",
@@ -40,8 +40,7 @@ class HistoryBatches(OfficeBatches):
     the streamed files then come out in the order of the in-memory ones."""
 
     def office_order(self, offices: list[list[ReportFile]]) -> list[list[ReportFile]]:
-        return sorted(offices, key=lambda g: (g[0].office or "", g[0].year is None,
-                                              g[0].year or 0, g[0].path))
+        return sorted(offices, key=lambda g: (g[0].office or "", *_year_key(g[0])))
 
 
 @dataclass

@@ -213,11 +213,8 @@ def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,
 
     files = batches.files
     if reuse is None:
-        from nlp.reuse.distributed import pool_mapper
-
-        with pool_mapper(workers) as mapper:
-            reuse = detect_stream([f.path for f in files], manifest=batches.manifest,
-                                  mapper=mapper, progress=progress)
+        reuse = detect_stream([f.path for f in files], manifest=batches.manifest,
+                              progress=progress, workers=workers)
     _STATE.clear()
     _STATE.update(batches=batches, reuse=reuse, passages=_passages_by_path(reuse),
                   extractor=_fit_keywords(batches, workers, progress))

@@ -181,11 +181,20 @@ def verify_codes(table: SentenceTable, codes: np.ndarray, mapper: Callable = loc
 
 def detect_stream(inputs: Iterable | ShardSet, workdir: str | Path | None = None,
                   mapper: Callable = local_map, manifest=None, template_share: float = 0.3,
-                  threshold: float = 0.5, semantic: bool = True, progress: bool = False):
+                  threshold: float = 0.5, semantic: bool = True, progress: bool = False,
+                  workers: int = 1):
     """``detect`` over files (or Reports, or shards already written) through shards in
     ``workdir`` (None: a temporary folder, removed afterwards); returns a ``ReuseResult`` with
     ``skipped`` (the inputs not read) and ``timings`` set on it. ``progress``: a rich display
-    of the current step on stderr (shards k/N, bands b/B, verification blocks, embedding)."""
+    of the current step on stderr (shards k/N, bands b/B, verification blocks, embedding).
+    ``workers`` > 1 without a ``mapper``: that many processes of this machine
+    (``distributed.pool_mapper``)."""
+    if workers > 1 and mapper is local_map:
+        from nlp.reuse.distributed import pool_mapper
+
+        with pool_mapper(workers) as pool:
+            return detect_stream(inputs, workdir, pool, manifest, template_share, threshold,
+                                 semantic, progress)
     if workdir is None and not isinstance(inputs, ShardSet):
         import tempfile
 
