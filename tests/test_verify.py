@@ -9,8 +9,8 @@ from rapidfuzz.distance import LCSseq
 
 from nlp.reuse import banding
 from nlp.reuse.align import (PARTIAL, PARTIAL_MIN_CHARS, RATIO, SELF_COVER, SELF_RATIO,
-                             SHORT_CHARS, SHORT_RATIO, match_similarity, verify)
-from nlp.reuse.candidates import build_table, candidate_pairs
+                             SHORT_CHARS, SHORT_RATIO, match_similarity, may_match, verify)
+from nlp.reuse.candidates import build_table, candidate_pairs, decoded, encoded
 
 
 def rule(mi: str, mj: str, same_office: bool) -> tuple[float | None, str]:
@@ -41,6 +41,7 @@ def test_shortcuts_give_the_rule_on_every_sentence_pair_of_real_reports(real_cor
     _, reports = real_corpus
     table = build_table(reports)
     decided = Counter()
+    left, right, flags, wants = [], [], [], []
     for i in range(len(table)):
         for j in range(i + 1, len(table)):
             da, db = table.docs[table.doc[i]], table.docs[table.doc[j]]
@@ -50,7 +51,14 @@ def test_shortcuts_give_the_rule_on_every_sentence_pair_of_real_reports(real_cor
             want, by = rule(table.masked[i], table.masked[j], same)
             assert match_similarity(table.masked[i], table.masked[j], same) == want, (i, j)
             decided[by] += 1
+            left.append(table.masked[i]), right.append(table.masked[j])
+            flags.append(same), wants.append(want is not None)
     assert decided["clause"] > 10 and decided["cover"] > 10 and decided["none"] > 100_000, decided
+    # the workers' array screen passes every pair the rule accepts and stops nearly all others
+    screened = may_match(left, right, np.array(flags))
+    wants = np.array(wants)
+    assert screened[wants].all() and wants.sum() > 300
+    assert screened[~wants].mean() < 0.05, screened[~wants].mean()
 
 
 def _pickling_map(func, chunks):
@@ -59,7 +67,8 @@ def _pickling_map(func, chunks):
 
 
 def test_verify_through_pickles_leaves_the_masked_texts_unchanged(real_corpus):
-    """A str pickled keeps its UTF-8 copy (``sys.getsizeof`` grows): texts go as bytes."""
+    """A str pickled keeps its UTF-8 copy (``sys.getsizeof`` grows): texts go as bytes; and
+    chunks packed as the workers get them give what a pair-by-pair verdict gives."""
     _, reports = real_corpus
     table = build_table(reports)
     pairs = candidate_pairs(table)
@@ -68,6 +77,19 @@ def test_verify_through_pickles_leaves_the_masked_texts_unchanged(real_corpus):
     assert verify(table, pairs, mapper=_pickling_map) == here and len(here) > 100
     assert [sys.getsizeof(t) for t in table.masked] == sizes
     assert {m.kind for m in here} == {"exact", "near"}
+    offices = {d.office_short: k for k, d in enumerate(table.docs)}
+    one_by_one = [(i, j) for i, j in sorted(pairs)
+                  if match_similarity(table.masked[i], table.masked[j],
+                                      offices[table.docs[table.doc[i]].office_short]
+                                      == offices[table.docs[table.doc[j]].office_short]
+                                      and bool(table.docs[table.doc[i]].office_short))
+                  is not None]
+    assert [(m.i, m.j) for m in here] == one_by_one
+
+
+def test_packed_texts_come_back_whole():
+    texts = ["", "按时公开。", "𠀀 surrogate-free wide char", "", "末尾"]
+    assert decoded(encoded(texts)) == texts and decoded(encoded([])) == []
 
 
 def test_unique_codes_equal_numpy_unique(monkeypatch):

@@ -23,7 +23,7 @@ from nlp.model import Report
 def client_mapper(client) -> Callable:
     """A mapper that runs ``func`` on each chunk on the cluster's workers, in order."""
     def mapper(func: Callable, chunks: list) -> list:
-        return client.gather(client.map(func, chunks, pure=False))
+        return client.gather(client.map(func, list(chunks), pure=False))
 
     return mapper
 
