@@ -132,7 +132,8 @@ def test_a_batch_is_dropped_before_the_next(synth, clf, tmp_path):
 
 
 def test_cli_equals_the_library_on_the_real_reports(real, clf, tmp_path):
-    """`govnlp history` (streamed, 2 workers) writes what ``history(reports).write`` writes."""
+    """`govnlp history` (streamed, one worker a core, or `-j 1`: none) writes what
+    ``history(reports).write`` writes."""
     from typer.testing import CliRunner
 
     from cli import app
@@ -149,6 +150,13 @@ def test_cli_equals_the_library_on_the_real_reports(real, clf, tmp_path):
     assert (f"20 reports of {offices} offices: {len(compared)} compared with an earlier report"
             in done.stdout)
     assert "Traceback" not in done.output
+    alone = CliRunner().invoke(app, ["history", *map(str, SOURCES), "-o", str(tmp_path / "one"),
+                                     "-j", "1"])
+    assert alone.exit_code == 0, alone.output
+    same_files(tmp_path / "memory", tmp_path / "one", "csv")
+    zero = CliRunner().invoke(app, ["history", *map(str, SOURCES), "-o", str(tmp_path / "0"),
+                                    "-j", "0"])
+    assert zero.exit_code == 2 and "--workers" in zero.output and "Traceback" not in zero.output
 
 
 def test_cli_bad_manifest_is_one_line(tmp_path):

@@ -116,7 +116,7 @@ def test_cli_report_streams_lists_skipped_files_and_fails_when_nothing_is_read(t
         (folder / p.name).write_bytes(p.read_bytes())
     (folder / "旧报告.doc").write_bytes(b"\xd0\xcf\x11\xe0 legacy word file")
     out = tmp_path / "study"
-    done = CliRunner().invoke(app, ["report", str(folder), "-o", str(out)])
+    done = CliRunner().invoke(app, ["report", str(folder), "-o", str(out), "-j", "1"])
     assert done.exit_code == 0, done.output
     assert "A study of 5 reports" in done.stdout and "旧报告.doc" in done.output
     page = (out / "index.html").read_text(encoding="utf-8")

@@ -40,6 +40,15 @@ class Format(str, Enum):
     xlsx = "xlsx"
 
 
+def workers_option():
+    """``--workers/-j``: processes on this machine for a command's heavy steps (reuse detection,
+    batches of reports), by default one per core; every command that starts processes takes it."""
+    import os
+
+    return typer.Option(os.cpu_count() or 1, "--workers", "-j", min=1,
+                        help="Processes for the heavy steps on this machine (default: one per core).")
+
+
 FORMAT_HELP = ("csv, jsonl, parquet or xlsx (default: from the -o suffix, else jsonl); "
                "columns as in docs/schema.md.")
 

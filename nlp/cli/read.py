@@ -1,7 +1,6 @@
 """Commands that read reports: segment, tables, check, summarize, classify, topics, panel, show."""
 from __future__ import annotations
 
-import os
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
@@ -10,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from nlp.cli._common import (FORMAT_HELP, Format, app, check_folder, check_format, emit, err, fail,
-                             load, load_with_manifest, out)
+                             load, load_with_manifest, out, workers_option)
 
 
 @app.command()
@@ -51,6 +50,7 @@ def summarize(
     sentences: int = typer.Option(3, "--sentences", "-n", help="Sentences per summary."),
     reuse: bool = typer.Option(True, "--reuse/--no-reuse", help="Detect boilerplate shared between the given reports and down-weight it in summaries."),
     classify: bool = typer.Option(False, "--classify", help="Count problem/improvement statements with the shipped classifier."),
+    workers: int = workers_option(),
 ) -> None:
     """Keywords, an extractive summary and key figures per report and section."""
     from nlp.atomic import OutputError
@@ -77,7 +77,7 @@ def summarize(
         from nlp.reuse.stream import detect_stream
 
         with err.status(f"Detecting reuse among {len(ok)} reports"):
-            result = detect_stream(ok, workers=2)
+            result = detect_stream(ok, workers=workers)
     classifier = None
     if classify:
         from nlp.classify import StatementClassifier
@@ -187,6 +187,7 @@ def topics(
     seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same topics."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the frames and plots (PNG) into this folder."),
     format: Format = typer.Option(Format.csv, "--format", "-f", help="Format of the frames in the -o folder: csv, jsonl, parquet or xlsx."),
+    workers: int = workers_option(),
 ) -> None:
     """Topic models (NMF, LDA or embedding clusters) over statement units: top words and NPMI coherence per topic."""
     from nlp.cli._common import print_skipped
@@ -210,7 +211,7 @@ def topics(
         from nlp.reuse.stream import detect_stream
 
         with err.status("Detecting reuse"):
-            reuse = detect_stream(list(files), workers=2)
+            reuse = detect_stream(list(files), workers=workers)
     try:
         result = fit_topics_batches(batches(), section=None if section == "all" else section,
                                     label=label, drop_boilerplate=drop_boilerplate, reuse=reuse,
@@ -252,7 +253,7 @@ def panel(
     format: Optional[str] = typer.Option(None, "--format", "-f", help="csv, jsonl, parquet or xlsx (default: from the output's suffix, else jsonl)."),
     reuse: bool = typer.Option(True, "--reuse/--no-reuse", help="Detect reuse among the reports for the template, boilerplate and self-copy shares."),
     classify: bool = typer.Option(True, "--classify/--no-classify", help="Count problem and improvement statements of section 五 with the shipped classifier."),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for reuse detection on this machine."),
+    workers: int = workers_option(),
 ) -> None:
     """One row per report: office, year, every table cell, checks, section lengths, reuse shares
     and statement counts (the table to load into Stata, R or pandas)."""

@@ -1,7 +1,6 @@
 """Reuse commands: reuse (and reuse query), index build/add, synth."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import List, Optional
 
@@ -9,7 +8,7 @@ import typer
 from rich.markup import escape
 
 from nlp.cli._common import (Format, app, check_folder, err, fail, load, load_with_manifest, out,
-                             print_skipped, read_manifest)
+                             print_skipped, read_manifest, workers_option)
 
 
 @app.command()
@@ -20,7 +19,7 @@ def reuse(
     index: Optional[Path] = typer.Option(None, "--index", help="With `query`: the DuckDB index to ask."),
     workdir: Optional[Path] = typer.Option(None, "--workdir", help="Folder for the shards (sentences and MinHash values on disk); kept for a later run. Default: a temporary folder, removed."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="A dask.distributed scheduler address: run on that cluster (--workdir on a filesystem every worker sees)."),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
+    workers: int = workers_option(),
     semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
     format: Format = typer.Option(Format.jsonl, "--format", "-f", help="Format of passages, families, shares and leaks: csv, jsonl, parquet or xlsx (columns in docs/schema.md)."),
 ) -> None:
@@ -178,7 +177,7 @@ def index_build(
     corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs."),
     output: Path = typer.Option(..., "--output", "-o", help="The DuckDB file to create."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV overriding inferred metadata."),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
+    workers: int = workers_option(),
     semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
 ) -> None:
     """Index a corpus: its reports, sections, sentences, table cells and the results of `govnlp reuse` on it."""
@@ -207,7 +206,7 @@ def index_add(
     corpus: List[Path] = typer.Argument(..., help="New report files, folders or globs."),
     index: Path = typer.Option(..., "--index", help="The DuckDB index to extend."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV overriding inferred metadata."),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-j", help="Processes for the heavy steps on this machine."),
+    workers: int = workers_option(),
     semantic: bool = typer.Option(True, "--semantic/--no-semantic", help="Also look for disguised copies through sentence embeddings."),
 ) -> None:
     """Add reports not yet indexed (same text, office and year: already there) and re-run detection over the whole index; repairs an interrupted add."""

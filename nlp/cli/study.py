@@ -7,13 +7,15 @@ from typing import List, Optional
 import typer
 from rich.markup import escape
 
-from nlp.cli._common import Format, app, check_folder, err, fail, out, print_skipped
+from nlp.cli._common import (Format, app, check_folder, err, fail, out, print_skipped,
+                             workers_option)
 
 
-def open_batches(corpus: List[Path], manifest: Optional[Path], batches_class=None):
+def open_batches(corpus: List[Path], manifest: Optional[Path], batches_class=None,
+                 workers: int = 1):
     """The corpus as batches of whole offices (``nlp.offices.OfficeBatches`` or a subclass),
-    the next batch read by 2 workers: a bad manifest is one line; skipped files and manifest
-    rows without a file are listed, one line each; nothing readable exits 1."""
+    the next batch read by ``workers`` processes: a bad manifest is one line; skipped files
+    and manifest rows without a file are listed, one line each; nothing readable exits 1."""
     import warnings
 
     from nlp.corpus import ManifestError, ManifestWarning
@@ -22,7 +24,8 @@ def open_batches(corpus: List[Path], manifest: Optional[Path], batches_class=Non
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ManifestWarning)  # printed below, one line each
-            batches = (batches_class or OfficeBatches)(corpus, manifest, workers=2, progress=True)
+            batches = (batches_class or OfficeBatches)(corpus, manifest, workers=workers,
+                                                       progress=True)
     except ManifestError as e:
         fail(e)
     print_skipped(batches.skipped)
@@ -42,6 +45,7 @@ def history(
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
     format: Format = typer.Option(Format.csv, "--format", "-f", help="Format of history and cross_year_checks: csv, jsonl, parquet or xlsx (columns in docs/schema.md)."),
     classify: bool = typer.Option(True, "--classify/--no-classify", help="Link repeated problems and reported improvements with the shipped classifier."),
+    workers: int = workers_option(),
 ) -> None:
     """Each office's reports in year order, each against its latest earlier report: carried-over
     shares, changed figures, repeated problems, promised improvements reported done."""
@@ -50,7 +54,7 @@ def history(
     from nlp.history.stream import HistoryBatches, write_history
 
     check_folder(output)
-    batches = open_batches(corpus, manifest, HistoryBatches)  # bounded memory: whole offices
+    batches = open_batches(corpus, manifest, HistoryBatches, workers)  # whole offices a batch
     unread = len(batches.skipped)
     try:
         run = write_history(batches, output, format.value, None if classify else False)
@@ -67,6 +71,7 @@ def report(
     corpus: List[Path] = typer.Argument(..., help="A folder of reports, or files/globs."),
     output: Path = typer.Option(..., "--output", "-o", help="Folder for index.html (the study), its figures' data, the frames and the reuse viewer."),
     manifest: Optional[Path] = typer.Option(None, "--manifest", help="CSV path,office,region,level,year overriding inferred metadata."),
+    workers: int = workers_option(),
 ) -> None:
     """A study of the corpus as one page (index.html): the corpus, tables, reuse, section 五 and
     summaries, every figure linked to the file behind it, readable at 10,000 reports."""
@@ -74,10 +79,10 @@ def report(
     from nlp.report.stream import stream_study
 
     check_folder(output)
-    batches = open_batches(corpus, manifest)  # bounded memory: batches analysed by 2 workers
+    batches = open_batches(corpus, manifest, workers=workers)  # bounded memory: batches
     unread = len(batches.skipped)
     try:
-        written = stream_study(batches, output, workers=2)
+        written = stream_study(batches, output, workers=workers)
     except OutputError as e:
         fail(e)
     print_skipped(batches.skipped[unread:])  # changed since they were first read

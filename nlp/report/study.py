@@ -168,12 +168,13 @@ def render(study: Study, title: str | None = None) -> str:
 
 
 def study_report(source: Any, outdir: str | Path, manifest: str | Path | None = None,
-                 progress: bool = True) -> list[Path]:
+                 progress: bool = True, workers: int = 2) -> list[Path]:
     """Read ``source`` (folder, files or globs; ``manifest`` as ``govnlp`` takes it) and write
-    its study to ``outdir``: what ``govnlp report CORPUS -o DIR [--manifest CSV]`` runs, a
-    batch of whole offices at a time (``nlp/report/stream.py``; rows in batch order)."""
+    its study to ``outdir``: what ``govnlp report CORPUS -o DIR [--manifest CSV] [-j N]`` runs,
+    a batch of whole offices at a time (``nlp/report/stream.py``; rows in batch order) in
+    ``workers`` processes."""
     from nlp.offices import OfficeBatches
     from nlp.report.stream import stream_study
 
-    batches = OfficeBatches(source, manifest, workers=2, progress=progress)
-    return stream_study(batches, outdir, workers=2, progress=progress)
+    batches = OfficeBatches(source, manifest, workers=workers, progress=progress)
+    return stream_study(batches, outdir, workers=workers, progress=progress)

@@ -234,8 +234,8 @@ def lsh_pairs(table: SentenceTable, threshold: float = 0.5, num_perm: int = NUM_
     members = text_groups(table)  # identical masked texts: one signature, paired by exact_pairs
     reps = list(members)
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    sigs = [sig for part in mapper(_signed, chunked(encoded(table.masked[i] for i in reps)))
-            for sig in part]
+    chunks = [encoded(c) for c in chunked([table.masked[i] for i in reps])]
+    sigs = [sig for part in mapper(_signed, chunks) for sig in part]
     with lsh.insertion_session() as session:
         for i, sig in zip(reps, sigs):
             session.insert(i, sig, check_duplication=False)
