@@ -34,17 +34,17 @@ def _peak_mib() -> tuple[float, float]:
 
 
 def run_one(n: int, workdir: Path, semantic: bool = True) -> dict:
-    """Generate ``n`` reports (unless ``workdir/synthN`` holds them), then time the streaming
-    detection and the writing of its outputs, and score it against the planted truth."""
+    """Time the streaming detection of the ``n`` generated reports in ``workdir/synthN`` and the
+    writing of its outputs, and score it against the planted truth."""
     from nlp.corpus import read_manifest
     from nlp.reuse.distributed import pool_mapper
     from nlp.reuse.evaluate import load_truth, score, score_leaks
     from nlp.reuse.stream import detect_stream
-    from nlp.reuse.synth import synthesize
 
     root = workdir / f"synth{n}"
     if not (root / "truth.jsonl").is_file():
-        synthesize(n, root, seed=0)
+        raise SystemExit(f"no corpus at {root}: generate it first (govnlp synth {n} -o {root} "
+                         "--seed 0), not in the timed process, whose peak RSS it would be")
     start = time.perf_counter()
     with pool_mapper(WORKERS) as mapper:
         result = detect_stream([root / "reports"], workdir / f"shards{n}", mapper=mapper,
@@ -164,15 +164,18 @@ def write_md(results: list[dict], lines_linear: list[dict]) -> Path:
         "run's. What grows faster than the corpus: the candidate pairs (a sentence shared by k "
         "reports is linked as all k·(k−1)/2 pairs up to `STAR` = 40, and k grows with the "
         "corpus: 0.99M pairs at 10,000, 5.3M at 32,000, 26M at 100,000), hence verification, "
-        "though a pair costs ~4 µs there since 2026-12-04 (partial_ratio only where the longest "
-        "common subsequence lets it reach 90, flags from arrays, raw texts compared only for "
-        "the matches: 52 s → 24 s at 32,000, the same matches); and in the semantic step the "
-        "faiss index: measured alone on 10k/32k/100k, embedding 9.5/29/92 s (linear), adding "
-        "the vectors (each assigned its cell through the HNSW graph of the cells' centres) "
-        "3.4/12.6/100 s, the search 17.6/63/257 s (cells hold 96 vectors on average, but a "
-        "query meets cells of 241 on average at 32,000: sampled centres leave dense regions "
-        "crowded). Times move by a quarter between runs on this shared virtual machine (32,000's "
-        "semantic step took 112 s to 165 s). Memory: the sentence table (~200 bytes a sentence "
+        "though a pair costs ~1.6 µs there since 2026-12-05 (each chunk's `fuzz.ratio` for "
+        "every pair at once through rapidfuzz's `process.cpdist`, the rest of the rule as "
+        "array tests, `match_similarity` in Python only for the ~1 in 10 that can pass; texts "
+        "packed one string a chunk: 52 s (2026-12-03) → 24 s → 8.5 s at 32,000, the same "
+        "410,128 matches); and in the semantic step the faiss index: adding the vectors (each "
+        "assigned its cell through the HNSW graph of the cells' centres: part.faiss_index) "
+        "grows ×4.0 from 10k to 32k and ×6.1 from 32k to 100k, the search (part.neighbours) ×3.7 "
+        "and ×4.1 (cells hold 96 vectors on average, but a query meets cells of 241 on average "
+        "at 32,000: sampled centres leave dense regions crowded; balanced centres, a smaller "
+        "efSearch for the add or an SQ8 quantizer are untried). Times move by a quarter between "
+        "runs on this shared virtual machine (32,000's semantic step took 104 s to 165 s). "
+        "Memory: the sentence table (~200 bytes a sentence "
         "plus each report's text: the *table* step) and the faiss index (float16, ~400 bytes a "
         "distinct sentence) are what the main process holds; the MinHash files are mapped one "
         "band's read at a time, pairs are expanded in blocks of 2M, the vectors wait in a file "
@@ -204,10 +207,14 @@ def write_md(results: list[dict], lines_linear: list[dict]) -> Path:
 
 
 def main(sizes=SIZES, workdir: Path | None = None) -> Path:
+    from nlp.reuse.synth import synthesize
+
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         base = workdir or Path(tmp)
         for n in sizes:
+            if not (base / f"synth{n}" / "truth.jsonl").is_file():
+                synthesize(n, base / f"synth{n}", seed=0)  # here, not in the timed process
             done = subprocess.run([sys.executable, "-m", "benchmarks.scale", "--one", str(n),
                                    str(base)], capture_output=True, text=True)
             if done.returncode != 0:
