@@ -164,4 +164,4 @@ def _doc(text: str, level: str, office: str):
 def test_leak_rules(text, level, office, leaks):
     from nlp.reuse.leaks import find_leaks
 
-    assert [hit[2] for hit in find_leaks(_doc(text, level, office), 0, len(text))] == leaks
+    assert [hit[2] for hit in find_leaks(_doc(text, level, office), 0, len(text), text)] == leaks

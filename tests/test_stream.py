@@ -125,3 +125,47 @@ def test_signature_rows_are_datasketch_minhash_values(corpus):
     rows = signature_rows(masked, block=97)  # blocks that split the list unevenly
     assert rows.shape == (len(masked), 64) and len(masked) > 1000
     assert (rows == np.vstack([m.hashvalues for m in signatures(masked)])).all()
+
+
+def test_streamed_texts_are_on_disk_and_read_back_whole(both):
+    """The streamed table holds no report text (``ReuseDoc.text`` is None: ≈ 1 GB at 100,000
+    reports); what it reads back is each report's text, character for character."""
+    local, streamed = both
+    assert all(doc.text is None for doc in streamed.table.docs)
+    assert streamed.table.masked == []  # released once verified (≈ 1.3 GB at 100,000)
+    assert len(streamed.table.texts) == len(local.table.docs) == N
+    for d, doc in enumerate(local.table.docs):
+        assert streamed.table.text(d) == doc.text
+    rows = range(0, len(local.table), 97)
+    assert [streamed.table.raw(i) for i in rows] == [local.table.raw(i) for i in rows]
+
+
+@pytest.mark.parametrize("format", ["jsonl", "csv"])
+def test_passages_file_written_in_blocks_is_the_whole_frame_file(both, tmp_path, monkeypatch,
+                                                                 format):
+    """``govnlp reuse`` writes passages a block at a time (the whole frame with its texts was
+    ≈ 1 GB at 100,000 reports): the file is the one the whole frame gives."""
+    from nlp.dataset.write import write_file
+    from nlp.reuse import detect as detect_module
+
+    _, streamed = both
+    monkeypatch.setattr(detect_module, "PASSAGE_BLOCK", 37)
+    assert len(streamed.passages) > 5 * 37
+    blocks = list(streamed.passage_blocks())
+    assert len(blocks) == -(-len(streamed.passages) // 37)
+    streamed.write(tmp_path / "out", format)
+    write_file(streamed.passages_frame(), tmp_path / f"whole.{format}", format, "passages")
+    written = (tmp_path / "out" / f"passages.{format}").read_bytes()
+    assert written == (tmp_path / f"whole.{format}").read_bytes()
+    assert written.count(b"\n") >= len(streamed.passages)
+
+
+def test_report_layer_counts_are_the_passages_frame_counts(both):
+    from nlp.report.sections_reuse import _layer_counts
+
+    _, streamed = both
+    frame = streamed.passages_frame()
+    want = frame.groupby("layer").agg(passages=("family", "size"),
+                                      reports=("b_report_id", "nunique")).reset_index()
+    assert len(want) >= 3
+    pd.testing.assert_frame_equal(_layer_counts(streamed), want, check_dtype=False)

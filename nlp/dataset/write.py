@@ -158,6 +158,23 @@ def write_file(frame: pd.DataFrame, path: Path, format: str, sheet: str = "rows"
         _excel(frame, path, sheet)
 
 
+def part_text(frame: pd.DataFrame, format: str) -> str:
+    """``frame``'s rows as a :class:`FrameAppender` of ``format`` appends them: CSV without its
+    header, JSON lines for every other format (its part file)."""
+    if not len(frame):
+        return ""
+    if format != "csv":
+        return jsonl_text(frame)
+    return csv_text(frame).split("\n", 1)[1]  # the header: column names, one line
+
+
+def write_part(frame: pd.DataFrame, path: str | Path, format: str) -> tuple[Path, int]:
+    """Write ``part_text(frame, format)`` to ``path`` (a worker's share of a file, for
+    :meth:`FrameAppender.append_part`); returns the path and the number of rows."""
+    Path(path).write_text(part_text(frame, format), encoding="utf-8")
+    return Path(path), len(frame)
+
+
 class FrameAppender:
     """One frame's file written a batch of rows at a time (the streamed commands: history, the
     study, summaries): csv and jsonl appended in place, the CSV header (from schema ``schema``)
@@ -180,12 +197,19 @@ class FrameAppender:
     def append(self, frame: pd.DataFrame) -> None:
         if not len(frame):
             return
-        text = frame_text(frame, "csv" if self.format == "csv" else "jsonl")
-        if self.format == "csv":
-            text = text.split("\n", 1)[1]  # the header: column names, one line
         with self.target.open("a", encoding="utf-8") as f:
-            f.write(text)
+            f.write(part_text(frame, self.format))
         self.rows += len(frame)
+
+    def append_part(self, part: str | Path, rows: int) -> None:
+        """Append the bytes of a :func:`write_part` file (``rows`` rows; written by another
+        process, so the rows are never unpickled here), then remove it."""
+        import shutil
+
+        with open(part, "rb") as src, self.target.open("ab") as dst:
+            shutil.copyfileobj(src, dst)
+        Path(part).unlink()
+        self.rows += rows
 
     def close(self) -> Path:
         """The file, whole (parquet and xlsx made from the part here: the frame, once)."""

@@ -35,15 +35,26 @@ def _names(study: "Study") -> dict[str, str]:
             for rid, s, y in zip(r["report_id"], short, r["year"])}
 
 
+def _layer_counts(result) -> pd.DataFrame:
+    """Passages per layer and the reports that copy them (the ``b`` side of the passages
+    frame), from the passages themselves: the frame with its texts was ≈ 1 GB at 100,000."""
+    counts: dict[str, list] = {}
+    for p in result.passages:
+        row = counts.setdefault(result.passage_layer(p), [0, set()])
+        row[0] += 1
+        row[1].add(result.doc_key(result.oriented(p)[1])["report_id"])
+    return pd.DataFrame([{"layer": k, "passages": n, "reports": len(ids)}
+                         for k, (n, ids) in sorted(counts.items())],
+                        columns=["layer", "passages", "reports"])
+
+
 def reuse_section(study: "Study", anchor: str, title: str) -> str:
     """Layers, largest families, offices that copy most and from whom, shares by section and
     level, leaks with their evidence, and the viewer."""
     from nlp.reuse.plots import copy_network, office_links, shared_text_heatmap
 
     result, top = study.reuse, study.top_n
-    passages = result.passages_frame()
-    layers = passages.groupby("layer").agg(passages=("family", "size"),
-                                           reports=("b_report_id", "nunique")).reset_index()
+    layers = _layer_counts(result)
     rel = study.data("passages_by_layer", layers, "aligned passages per layer")
     parts = [para("Passages two reports share, by layer; open any two reports side by side in "
                   "the viewer:") + f"<p>{link('reuse/viewer.html', 'reuse/viewer.html')}</p>",
@@ -132,12 +143,11 @@ def _leaks(study: "Study") -> str:
     result = study.reuse
     if not result.leaks:
         return "<h3>Leaks</h3>" + para("No copy names another office or level as its own.")
-    keys, docs = doc_keys(result), result.table.docs
+    keys, table = doc_keys(result), result.table
     rows, html_rows = [], []
     for leak in result.leaks:
-        text = docs[leak.doc].text
-        before = text[max(0, leak.start - LEAK_CONTEXT):leak.start]
-        after = text[leak.end:leak.end + LEAK_CONTEXT]
+        before = table.span(leak.doc, max(0, leak.start - LEAK_CONTEXT), leak.start)
+        after = table.span(leak.doc, leak.end, leak.end + LEAK_CONTEXT)
         src = keys[leak.source_doc] if leak.source_doc is not None else ""
         rows.append({"report": keys[leak.doc], "type": leak.type, "leak": leak.text,
                      "evidence": before + leak.text + after, "source": src, "family": leak.family})

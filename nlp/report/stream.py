@@ -6,8 +6,8 @@ an :class:`~nlp.offices.OfficeBatches` instead of a Corpus holding every Report:
 1. reuse: :func:`nlp.reuse.stream.detect_stream` on the files (shards on disk), manifest applied;
 2. keywords: the TF-IDF extractor's IDF in a pass that keeps only document frequencies
    (each batch's document frequencies counted in the workers: ``KeywordExtractor.count_documents``);
-3. per batch (in ``workers`` processes; each returns rows, never Reports): the rows of every
-   frame, appended to its file; checks pair an office's years, and a batch holds whole offices,
+3. per batch (in ``workers`` processes; each writes its rows to part files and returns the
+   page's columns, never Reports): every frame's part appended to its file; checks pair an office's years, and a batch holds whole offices,
    so they are exact; the repeated problems come from :func:`nlp.history.history` per batch;
 4. the page, from the small frames it reads (only the columns it reads; the tables' ``total``
    cells), put back in reading order so it is the in-memory page.
@@ -172,35 +172,53 @@ def _page_part(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if name == "tables":
         frame = frame[frame["column"] == "total"]
     cols = PAGE_COLUMNS[name]
-    frame = frame[[c for c in cols if c in frame.columns]] if cols is not None else frame
+    return frame[[c for c in cols if c in frame.columns]] if cols is not None else frame
+
+
+def _interned(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with one string object per value of its ``_SHARED`` columns, not per row."""
     frame = frame.copy()
-    for c in _SHARED.intersection(frame.columns):  # one string object per value, not per row
+    for c in _SHARED.intersection(frame.columns):
         frame[c] = frame[c].map(lambda v: sys.intern(v) if isinstance(v, str) else v)
     return frame
 
 
-def _batch_results(batches, workers: int, progress: bool):
-    """``batch_frames`` of every batch, in order; ``workers`` > 1: in forked processes (they
+def batch_parts(files: list, parts: Path, k: int) -> dict[str, Any]:
+    """Batch ``k``'s work: ``batch_frames``, each full frame written as text to a part file in
+    ``parts`` (the parent appends its bytes in batch order and never unpickles those rows: at
+    100,000 reports the parent's memory grew by ≈ 2 GB taking them), the page's columns kept."""
+    from nlp.dataset.write import write_part
+
+    res = batch_frames(files)
+    return {"parts": {name: write_part(res[key], parts / f"{k}.{name}", fmt)
+                      for name, key, fmt in _STATE["outputs"]},
+            "page": {name: _page_part(name, res[name]) for name in PAGE_COLUMNS if name in res},
+            "skipped": res["skipped"]}
+
+
+def _batch_results(batches, workers: int, progress: bool, parts: Path):
+    """``batch_parts`` of every batch, in order; ``workers`` > 1: in forked processes (they
     inherit the reuse result and the extractor, never pickled), at most ``workers`` + 1
-    batches in flight (memory: a few batches' rows)."""
+    batches in flight (disk: a few batches' part files)."""
     from nlp.progress import track
 
     groups = batches.batches()
     shown = track(groups, "Analysing offices") if progress else groups
     if workers <= 1 or len(groups) < 2:
-        for g in shown:
-            yield batch_frames(g)
+        for k, g in enumerate(shown):
+            yield batch_parts(g, parts, k)
         return
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        pending = [pool.submit(batch_frames, g) for g in groups[:workers + 1]]
+        pending = [pool.submit(batch_parts, g, parts, k) for k, g in enumerate(groups[:workers + 1])]
         for k, _ in enumerate(shown):
             result = pending[k].result()
             pending[k] = None
             if k + workers + 1 < len(groups):
-                pending.append(pool.submit(batch_frames, groups[k + workers + 1]))
+                pending.append(pool.submit(batch_parts, groups[k + workers + 1], parts,
+                                           k + workers + 1))
             yield result
 
 
@@ -215,25 +233,28 @@ def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,
     if reuse is None:
         reuse = detect_stream([f.path for f in files], manifest=batches.manifest,
                               progress=progress, workers=workers)
-    _STATE.clear()
-    _STATE.update(batches=batches, reuse=reuse, passages=_passages_by_path(reuse),
-                  extractor=_fit_keywords(batches, workers, progress))
-    parts: dict[str, list[pd.DataFrame]] = {k: [] for k in PAGE_COLUMNS}
     outputs = [("sections", FrameAppender(outdir / "sections.jsonl", "jsonl", "sections"))]
     outputs += [(key or name[:-4], FrameAppender(outdir / name, "csv", SCHEMAS[key or name[:-4]]))
                 for name, key, _ in FRAME_FILES]
+    _STATE.clear()
+    _STATE.update(batches=batches, reuse=reuse, passages=_passages_by_path(reuse),
+                  extractor=_fit_keywords(batches, workers, progress),
+                  outputs=[(out.path.name, key, out.format) for key, out in outputs])
+    parts: dict[str, list[pd.DataFrame]] = {k: [] for k in PAGE_COLUMNS}
+    scratch = outdir / ".batches"  # the workers' part files, appended and removed in order
+    scratch.mkdir()
     try:
-        for res in _batch_results(batches, workers, progress):
+        for res in _batch_results(batches, workers, progress, scratch):
             known = {str(e.path) for e in batches.skipped}  # read here (one worker) or there
-            batches.skipped.extend(e for e in res.pop("skipped") if str(e.path) not in known)
-            for frame_key, output in outputs:
-                output.append(res[frame_key])
-            for name in parts:
-                if name in res:
-                    parts[name].append(_page_part(name, res[name]))
+            batches.skipped.extend(e for e in res["skipped"] if str(e.path) not in known)
+            for _, output in outputs:
+                output.append_part(*res["parts"][output.path.name])
+            for name, frame in res["page"].items():
+                parts[name].append(_interned(frame))
             del res
     finally:
         _STATE.clear()
+    scratch.rmdir()
     order = {f.path: k for k, f in enumerate(files)}
     frames = {k: pd.concat(v, ignore_index=True) for k, v in parts.items() if v}
     frames = {k: _ordered(f, order) for k, f in frames.items()}

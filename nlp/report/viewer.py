@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from nlp.report.fonts import font_face_css
 from nlp.report.viewer_page import page
@@ -56,8 +56,9 @@ def doc_keys(result: "ReuseResult") -> list[str]:
     return out
 
 
-def viewer_data(result: "ReuseResult") -> tuple[dict, dict[int, dict]]:
-    """The packed index and, per report that shares text, its text and marked spans.
+def viewer_data(result: "ReuseResult") -> tuple[dict, Iterator[tuple[int, dict]]]:
+    """The packed index and, per report that shares text, its text and marked spans (made as
+    they are iterated: every text at once would be a copy of the corpus).
 
     A span is ``[start, end, other report, layer index, family]``; a pair row is
     ``[a, b, characters, layer bits, section bits, [families…]]`` with ``a`` the source side,
@@ -102,7 +103,7 @@ def viewer_data(result: "ReuseResult") -> tuple[dict, dict[int, dict]]:
             for d, doc in enumerate(t.docs)]
     index = {"docs": docs, "layers": layers, "sections": sections, "pairs": rows,
              "families": families, "has_text": sorted(spans)}
-    texts = {d: {"text": t.docs[d].text, "spans": sorted(s)} for d, s in spans.items()}
+    texts = ((d, {"text": t.text(d), "spans": sorted(s)}) for d, s in spans.items())
     return index, texts
 
 
@@ -113,12 +114,14 @@ def write_viewer(result: "ReuseResult", outdir) -> list[Path]:
     data = outdir / DATA_DIR
     (data / "docs").mkdir(parents=True, exist_ok=True)
     index, texts = viewer_data(result)
-    for d, doc in texts.items():
+    chars: set[str] = set()  # of every text shown: the font is cut to them
+    for d, doc in texts:  # one report's text in memory at a time
+        chars.update(doc["text"])
         (data / "docs" / f"{d}.js").write_text(js_call("GOVNLP_VIEWER.doc", d, doc), encoding="utf-8")
     (data / "index.js").write_text(js_call("GOVNLP_VIEWER.index", index), encoding="utf-8")
     ui = "".join(str(v) for row in index["docs"] for v in row) + page()
-    chars = [doc["text"] for doc in texts.values()] + [row[4] for row in index["families"]]
-    (data / "font.css").write_text(font_face_css(ui, *chars), encoding="utf-8")
+    families = [row[4] for row in index["families"]]
+    (data / "font.css").write_text(font_face_css(ui, "".join(chars), *families), encoding="utf-8")
     (outdir / VIEWER).write_text(page(), encoding="utf-8")
     return [outdir / VIEWER, data / "index.js", data / "font.css"]
 

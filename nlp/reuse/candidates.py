@@ -19,6 +19,7 @@ from datasketch import MinHash, MinHashLSH
 
 from nlp.model import Report
 from nlp.reuse.mask import mask_many, own_names
+from nlp.reuse.texts import ReportTexts
 
 #: Sentences shorter than this once masked are too generic to call copied ("无。").
 MIN_CHARS = 12
@@ -36,7 +37,9 @@ MAP_GROUP = 16
 
 @dataclass
 class ReuseDoc:
-    """A report as reuse detection sees it: metadata plus its narrative sentences."""
+    """A report as reuse detection sees it: metadata plus its narrative sentences. ``text`` is
+    None where the table keeps its texts on disk (``SentenceTable.texts``): read it through the
+    table (``text``, ``span``)."""
 
     id: int
     path: str
@@ -45,7 +48,7 @@ class ReuseDoc:
     level: str | None
     region: str | None
     year: int | None
-    text: str
+    text: str | None
     content_key: int | None = None
 
 
@@ -59,12 +62,24 @@ class SentenceTable:
     start: list[int] = field(default_factory=list)
     end: list[int] = field(default_factory=list)
     masked: list[str] = field(default_factory=list)
+    #: The reports' texts on disk (streamed detection), else None: each ReuseDoc holds its own.
+    texts: ReportTexts | None = None
 
     def __len__(self) -> int:
         return len(self.doc)
 
+    def text(self, d: int) -> str:
+        """The whole text of document ``d``."""
+        return self.docs[d].text if self.texts is None else self.texts.text(d)
+
+    def span(self, d: int, start: int, end: int) -> str:
+        """``text(d)[start:end]``, reading only that much where the texts are on disk."""
+        return self.docs[d].text[start:end] if self.texts is None else \
+            self.texts.span(d, start, end)
+
     def raw(self, i: int) -> str:
-        return self.docs[self.doc[i]].text[self.start[i]:self.end[i]]
+        """Sentence ``i`` as the report wrote it (unmasked)."""
+        return self.span(self.doc[i], self.start[i], self.end[i])
 
     def stable_key(self, i: int) -> tuple[tuple[int, str], int]:
         """An order that does not depend on the order reports were read in (content hash, then
@@ -76,7 +91,7 @@ class SentenceTable:
         """Document ``d``'s place in that order: its content hash, then its path."""
         doc = self.docs[d]
         if doc.content_key is None:
-            doc.content_key = _hash32(doc.text.encode("utf-8"))
+            doc.content_key = _hash32(self.text(d).encode("utf-8"))
         return doc.content_key, doc.path
 
     def by_doc(self) -> dict[int, list[int]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -21,6 +21,10 @@ from nlp.reuse.families import Family, area_chain, build_families, pair_layer, s
 from nlp.reuse.leaks import Leak, find_leaks
 from nlp.reuse.national import is_national
 from nlp.reuse.semantic import semantic_pairs
+
+#: Passages a block of the passages file is written from: ≈ 60 MiB of rows with their texts
+#: (the whole frame was ≈ 1 GB at 100,000 generated reports, 600,000 passages).
+PASSAGE_BLOCK = 50_000
 
 #: Layers of passages and families, from text nobody owns to the office's own.
 LAYERS = ("template", "regional_model", "cross_office", "self_copy")
@@ -72,17 +76,18 @@ class ReuseResult:
         if d < len(self.keys):
             return self.keys[d]
         doc = self.table.docs[d]
-        return {"report_id": report_id(doc.text), "path": doc.path, "office": doc.office,
+        return {"report_id": report_id(self.table.text(d)), "path": doc.path, "office": doc.office,
                 "office_id": office_id(doc.office, doc.level, None), "level": doc.level,
                 "region": doc.region, "year": doc.year}
 
-    def passages_frame(self) -> pd.DataFrame:
-        """One row per aligned passage of every layer, source side as ``a`` (schema ``passages``).
-        Built column by column: a dict per row doubled its memory (~1 GB at 100,000 reports)."""
+    def passages_frame(self, passages: Sequence[Passage] | None = None) -> pd.DataFrame:
+        """One row per aligned passage of every layer (or of ``passages``), source side as
+        ``a`` (schema ``passages``). Built column by column: a dict per row doubled its memory
+        (~1 GB at 100,000 reports)."""
         from collections import defaultdict
 
         cols: dict[str, list] = defaultdict(list)
-        for p in self.passages:
+        for p in self.passages if passages is None else passages:
             a, b, sa, sb = self.oriented(p)
             # the side's first sentence: pairs run a-side i, b-side j in detection's order
             first = {p.a: p.pairs[0].i, p.b: p.pairs[0].j}
@@ -93,12 +98,19 @@ class ReuseResult:
                 cols[f"{side}_section"].append(self.table.section[first[d]])
                 cols[f"{side}_start"].append(start)
                 cols[f"{side}_end"].append(end)
-                cols[f"{side}_text"].append(self.table.docs[d].text[start:end])
+                cols[f"{side}_text"].append(self.table.span(d, start, end))
             cols["similarity"].append(p.similarity)
             cols["kind"].append(p.kind)
             cols["layer"].append(self.passage_layer(p))
             cols["family"].append(self.family_of[p.pairs[0].i])
         return conform(pd.DataFrame(dict(cols)), "passages")
+
+    def passage_blocks(self, size: int | None = None) -> Iterator[pd.DataFrame]:
+        """``passages_frame`` ``size`` (``PASSAGE_BLOCK``) passages at a time, at least one
+        frame, maybe empty: what the files are written from, so the whole frame is never made."""
+        size = size or PASSAGE_BLOCK
+        for k in range(0, max(len(self.passages), 1), size):
+            yield self.passages_frame(self.passages[k:k + size])
 
     def families_frame(self) -> pd.DataFrame:
         """One row per template family: canonical text, size, spread, source, layer (and the
@@ -203,7 +215,7 @@ def _leaks(result: ReuseResult) -> list[Leak]:
         src, copy, src_span, copy_span = result.oriented(p)
         for doc_id, span, origin in ((copy, copy_span, src), (src, src_span, None)):
             doc = result.table.docs[doc_id]
-            for start, end, text, kind in find_leaks(doc, *span):
+            for start, end, text, kind in find_leaks(doc, *span, result.table.span(doc_id, *span)):
                 if (doc_id, start, end) not in seen:
                     seen.add((doc_id, start, end))
                     out.append(Leak(doc_id, start, end, text, kind,

@@ -36,9 +36,9 @@ class Leak:
     source_doc: int | None = None
 
 
-def find_leaks(doc: ReuseDoc, start: int, end: int) -> list[tuple[int, int, str, str]]:
-    """(start, end, text, type) of every leak inside ``doc.text[start:end]``."""
-    span = doc.text[start:end]
+def find_leaks(doc: ReuseDoc, start: int, end: int, span: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, text, type) of every leak inside ``span``, the text of ``doc`` from
+    ``start`` to ``end``."""
     out = []
     if doc.level in _LEVEL_OF.values():
         # a department calls itself 我局/我委/我办, a town never 我局

@@ -57,13 +57,18 @@ def write_outputs(result: "ReuseResult", outdir, format: str = "jsonl") -> list[
     previous outputs, not a ``passages.jsonl`` that stops halfway yet looks complete.
     """
     from nlp.atomic import atomic_folder
-    from nlp.dataset.write import format_of, write_file
+    from nlp.dataset.write import FrameAppender, format_of, write_file
     from nlp.report.viewer import write_viewer
 
     format = format_of(Path(outdir) / f"x.{format}", format)
     outdir = Path(outdir)
     with atomic_folder(outdir) as tmp:
         for name, make in frame_makers(result).items():
+            if name == "passages" and format in ("csv", "jsonl"):  # appended a block at a time
+                out = FrameAppender(tmp / f"{name}.{format}", format, name)
+                for block in result.passage_blocks():
+                    out.append(block)
+                continue
             write_file(make(), tmp / f"{name}.{format}", format, name)
         if result.learned_templates():
             (tmp / LEARNED).write_text(learned_text(result), encoding="utf-8")

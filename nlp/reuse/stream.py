@@ -7,7 +7,7 @@ list of Reports: files are read, segmented, masked and signed shard by shard
 verification runs in blocks of ``VERIFY_BLOCK`` pairs; the last steps are
 ``detect.finish_detection``, one function for both paths. What stays in memory for the final
 steps is compact: per sentence four machine integers and its masked text (~200 bytes), per
-report its text.
+report its metadata; the reports' texts wait in a temporary file (``texts.ReportTexts``).
 
 ``mapper`` runs the shard writing, verification, the same-office pass and the embeddings: the
 default here, ``distributed.pool_mapper`` on this machine's cores, ``distributed.client_mapper``
@@ -31,6 +31,7 @@ from nlp.reuse.banding import (Groups, _expand, decode, encode, exact_codes, lsh
 from nlp.reuse.candidates import ReuseDoc, SentenceTable, local_map, self_copy_pairs
 from nlp.reuse.detect import finish_detection
 from nlp.reuse.shards import ShardSet, write_shards
+from nlp.reuse.texts import ReportTexts
 
 #: Candidate pairs verified per block (the work list of a block holds its texts' references).
 VERIFY_BLOCK = 250_000
@@ -44,6 +45,13 @@ class StreamTable(SentenceTable):
     hashes: np.ndarray  # uint64 hash of each masked text
     minhash_files: list
 
+    def release_search_columns(self) -> None:
+        """Drop what only candidate search and verification read: the masked texts and the
+        hash and sort arrays (≈ 1.3 GB at 100,000 generated reports). Families, passages,
+        leaks and measures read offsets, sections and the texts on disk."""
+        self.masked = []
+        self.hashes = self.skey = np.zeros(0, np.uint64)
+
 
 def load_table(shards: ShardSet) -> tuple[StreamTable, list[dict], list[tuple[str, ...]]]:
     """The sentence table of the shards, each document's key columns, and its area chain."""
@@ -51,14 +59,19 @@ def load_table(shards: ShardSet) -> tuple[StreamTable, list[dict], list[tuple[st
 
     from nlp.reuse.families import area_chain
 
-    table = StreamTable()
+    import os
+
+    # beside the shards (the disk chosen for them), but where an open file blocks the removal
+    # of the temporary shard folder (Windows), in the system's temporary folder
+    table = StreamTable(texts=ReportTexts(shards.workdir if os.name != "nt" else None))
     table.doc, table.start, table.end = array("i"), array("i"), array("i")
     keys, chains, hashes, sections = [], [], [], {}
     for k, offset in enumerate(shards.offsets):
         docs = pq.read_table(shards.path("docs", k)).to_pylist()
         for n, row in enumerate(docs):
+            table.texts.add(row.pop("text"))  # on disk: ≈ 1 GB at 100,000 reports
             doc = ReuseDoc(offset + n, row["path"], row["office"], row["office_short"],
-                           row["level"], row["region"], row["year"], row["text"],
+                           row["level"], row["region"], row["year"], None,
                            row["content_key"])
             table.docs.append(doc)
             keys.append({"report_id": row["report_id"], "path": row["key_path"],
@@ -231,6 +244,7 @@ def _detect_stream(inputs, workdir, mapper, manifest, template_share, threshold,
         clock("semantic")
     candidates = len(codes)
     del codes
+    table.release_search_columns()
     result = finish_detection(table, matches, keys, chains, template_share)
     clock("families")
     result.skipped, result.timings = shards.skipped, clock.laps
