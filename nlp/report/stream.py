@@ -208,18 +208,24 @@ def _batch_results(batches, workers: int, progress: bool, parts: Path):
         for k, g in enumerate(shown):
             yield batch_parts(g, parts, k)
         return
+    import gc
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-        pending = [pool.submit(batch_parts, g, parts, k) for k, g in enumerate(groups[:workers + 1])]
-        for k, _ in enumerate(shown):
-            result = pending[k].result()
-            pending[k] = None
-            if k + workers + 1 < len(groups):
-                pending.append(pool.submit(batch_parts, groups[k + workers + 1], parts,
-                                           k + workers + 1))
-            yield result
+    gc.freeze()  # the collector would write to every inherited object, copying its pages
+    try:
+        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+            pending = [pool.submit(batch_parts, g, parts, k)
+                       for k, g in enumerate(groups[:workers + 1])]
+            for k, _ in enumerate(shown):
+                result = pending[k].result()
+                pending[k] = None
+                if k + workers + 1 < len(groups):
+                    pending.append(pool.submit(batch_parts, groups[k + workers + 1], parts,
+                                               k + workers + 1))
+                yield result
+    finally:
+        gc.unfreeze()
 
 
 def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,
