@@ -168,13 +168,17 @@ def render(study: Study, title: str | None = None) -> str:
 
 
 def study_report(source: Any, outdir: str | Path, manifest: str | Path | None = None,
-                 progress: bool = True, workers: int = 2) -> list[Path]:
+                 progress: bool = True, workers: int | None = None) -> list[Path]:
     """Read ``source`` (folder, files or globs; ``manifest`` as ``govnlp`` takes it) and write
     its study to ``outdir``: what ``govnlp report CORPUS -o DIR [--manifest CSV] [-j N]`` runs,
     a batch of whole offices at a time (``nlp/report/stream.py``; rows in batch order) in
-    ``workers`` processes."""
+    ``workers`` processes (default one per core, as the command)."""
+    import os
+
     from nlp.offices import OfficeBatches
     from nlp.report.stream import stream_study
+
+    workers = workers or os.cpu_count() or 1
 
     batches = OfficeBatches(source, manifest, workers=workers, progress=progress)
     return stream_study(batches, outdir, workers=workers, progress=progress)
