@@ -8,7 +8,7 @@ from conftest import SEEDS, SHARED_REPORTS
 from nlp.dataset.write import write_frame
 from nlp.load import load_reports
 from nlp.summarize import KeywordExtractor, summary_batches, summary_rows
-from nlp.summarize.stream import read_chunks, readable, write_summary
+from nlp.summarize.stream import read_chunks, readable, summary_chunks, write_summary
 
 
 def _real_paths() -> list[str]:
@@ -42,28 +42,52 @@ def test_document_counts_of_shares_add_up_to_fit(real_corpus):
         assert shared.unseen_idf_ == whole.unseen_idf_
 
 
-def _streamed(paths, tmp_path: Path, fmt: str) -> str:
+def _streamed(paths, tmp_path: Path, fmt: str, workers: int = 1) -> str:
+    """The summary file as ``govnlp summarize -j workers`` writes it (one process: the library's
+    summary_batches over read_chunks; more: summary_chunks in forked processes)."""
     from nlp.reuse.stream import detect_stream
 
     errors: list = []
-    extractor, ok = readable(paths, size=3, errors=errors)
+    extractor, ok = readable(paths, size=3, errors=errors, workers=workers)
     assert not errors and ok == paths
     reuse = detect_stream(ok, tmp_path / "shards")
     out = tmp_path / f"summary.{fmt}"
-    frames = summary_batches(read_chunks(ok, size=3), extractor, reuse=reuse)
+    if workers == 1:
+        frames = summary_batches(read_chunks(ok, size=3), extractor, reuse=reuse)
+    else:
+        frames = summary_chunks(ok, extractor, reuse=reuse, size=3, workers=workers)
     n = write_summary(frames, out, fmt)
     text = out.read_text(encoding="utf-8")
     assert n == len(text.splitlines()) - (fmt == "csv")
     return text
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("corpus", ["real_corpus", "synth_corpus"])
-def test_streamed_summary_equals_in_memory(corpus, request, tmp_path):
+def test_streamed_summary_equals_in_memory(corpus, workers, request, tmp_path):
     paths, reports = request.getfixturevalue(corpus)
     frame = summary_rows(reports, reuse=True)
     assert frame["boilerplate_share"].notna().any()  # reuse really took part
     for fmt in ("csv", "jsonl"):
-        assert _streamed(paths, tmp_path / fmt, fmt) == write_frame(frame, None, fmt, "summary")
+        assert _streamed(paths, tmp_path / fmt, fmt, workers) == \
+            write_frame(frame, None, fmt, "summary")
+
+
+def test_a_file_that_no_longer_reads_is_listed_not_dropped(real_corpus, tmp_path):
+    """Files are read twice (keyword IDF, then summaries): one that fails the second time is
+    reported with its reason, in the workers as here."""
+    paths, reports = real_corpus
+    empty = tmp_path / "emptied.txt"
+    empty.write_bytes(b"")
+    extractor = KeywordExtractor().fit(reports)
+    for workers in (1, 2):
+        errors: list = []
+        frames = list(summary_chunks([*paths[:4], str(empty), *paths[4:8]], extractor, "problems",
+                                     size=3, errors=errors, workers=workers))
+        assert [Path(e.path).name for e in errors] == ["emptied.txt"]
+        assert "empty" in str(errors[0].reason)
+        rows = [p for f in frames for p in f["path"]]
+        assert rows == paths[:8]  # the others, in file order
 
 
 def test_cli_summarize_streams_same_rows(real_corpus, tmp_path):
@@ -73,11 +97,13 @@ def test_cli_summarize_streams_same_rows(real_corpus, tmp_path):
 
     paths, reports = real_corpus
     expected = write_frame(summary_rows(reports, "problems", reuse=True), None, "jsonl", "summary")
-    result = CliRunner().invoke(app, ["summarize", *paths[:], "-s", "problems", "-f", "jsonl"])
+    result = CliRunner().invoke(app, ["summarize", *paths[:], "-s", "problems", "-f", "jsonl",
+                                      "-j", "2"])
     assert result.exit_code == 0, result.output
     assert result.stdout == expected
     out = tmp_path / "s.parquet"
-    result = CliRunner().invoke(app, ["summarize", *paths, "-s", "problems", "-o", str(out)])
+    result = CliRunner().invoke(app, ["summarize", *paths, "-s", "problems", "-o", str(out),
+                                      "-j", "1"])
     assert result.exit_code == 0, result.output
     from nlp.dataset.write import read_frame
 

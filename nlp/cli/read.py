@@ -58,14 +58,13 @@ def summarize(
     from nlp.dataset.write import FormatError, format_of
     from nlp.ingest.readers import expand_paths
     from nlp.progress import track
-    from nlp.summarize import summary_batches
-    from nlp.summarize.stream import read_chunks, readable, write_summary
+    from nlp.summarize.stream import readable, summary_chunks, write_summary
 
     check_format(format, output)
     files = expand_paths(paths)
     unread = list(files.skipped)
     # pass 1: keyword IDF and which files read; a chunk of Reports in memory at a time
-    extractor, ok = readable(list(files), errors=unread,
+    extractor, ok = readable(list(files), errors=unread, workers=workers,
                              progress=lambda cs: track(cs, "Reading reports"))
     print_skipped(unread)
     if unread or not ok:
@@ -83,12 +82,17 @@ def summarize(
         from nlp.classify import StatementClassifier
 
         classifier = StatementClassifier.load()
-    frames = summary_batches(read_chunks(ok, progress=lambda cs: track(cs, "Summarizing")),
-                             extractor, section, reuse=result, classifier=classifier, n=sentences)
+    changed: list = []  # read in the first pass, not in the second
+    frames = summary_chunks(ok, extractor, section, reuse=result, classifier=classifier,
+                            n=sentences, errors=changed, workers=workers,
+                            progress=lambda cs: track(cs, "Summarizing"))
     try:
         write_summary(frames, output, format_of(output, format.value if format else None))
     except (FormatError, OutputError) as e:
         fail(e)
+    if changed:
+        print_skipped(changed)
+        err.print(f"{len(changed)} more report(s) skipped: they no longer read", highlight=False)
     if output is not None:
         err.print(f"wrote {escape(str(output))}", highlight=False, soft_wrap=True)
 

@@ -197,35 +197,15 @@ def batch_parts(files: list, parts: Path, k: int) -> dict[str, Any]:
 
 
 def _batch_results(batches, workers: int, progress: bool, parts: Path):
-    """``batch_parts`` of every batch, in order; ``workers`` > 1: in forked processes (they
-    inherit the reuse result and the extractor, never pickled), at most ``workers`` + 1
+    """``batch_parts`` of every batch, in order; ``workers`` > 1: in forked processes
+    (``nlp.forked``: they inherit the reuse result and the extractor, never pickled), a few
     batches in flight (disk: a few batches' part files)."""
+    from nlp.forked import forked_map
     from nlp.progress import track
 
-    groups = batches.batches()
-    shown = track(groups, "Analysing offices") if progress else groups
-    if workers <= 1 or len(groups) < 2:
-        for k, g in enumerate(shown):
-            yield batch_parts(g, parts, k)
-        return
-    import gc
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
-    gc.freeze()  # the collector would write to every inherited object, copying its pages
-    try:
-        with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-            pending = [pool.submit(batch_parts, g, parts, k)
-                       for k, g in enumerate(groups[:workers + 1])]
-            for k, _ in enumerate(shown):
-                result = pending[k].result()
-                pending[k] = None
-                if k + workers + 1 < len(groups):
-                    pending.append(pool.submit(batch_parts, groups[k + workers + 1], parts,
-                                               k + workers + 1))
-                yield result
-    finally:
-        gc.unfreeze()
+    tasks = [(g, parts, k) for k, g in enumerate(batches.batches())]
+    return forked_map(batch_parts, tasks, workers,
+                      (lambda ts: track(ts, "Analysing offices")) if progress else None)
 
 
 def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,

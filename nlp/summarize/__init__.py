@@ -115,9 +115,18 @@ def summary_batches(batches: Iterable[Iterable[Report]], extractor: KeywordExtra
     e.g. from ``nlp.reuse.stream.detect_stream``, or None)."""
     spans_of = _spans_by_report(reuse) if reuse is not None else None
     for batch in batches:
-        rows = [row for r in batch for row in _report_rows(
-            r, section, spans_of, classifier, extractor, n, k, boilerplate_weight)]
-        yield conform(pd.DataFrame(rows, columns=SUMMARY_COLUMNS), "summary")
+        yield batch_summary(batch, extractor, section, spans_of, classifier, n=n, k=k,
+                            boilerplate_weight=boilerplate_weight)
+
+
+def batch_summary(batch: Iterable[Report], extractor: KeywordExtractor, section=None,
+                  spans_of: Callable | None = None, classifier=None, *, n: int = 3, k: int = 8,
+                  boilerplate_weight: float = 0.3) -> pd.DataFrame:
+    """The summary frame of one batch, ``spans_of`` being ``_spans_by_report`` of the reuse
+    result, made once for every batch (a worker process inherits it)."""
+    rows = [row for r in batch for row in _report_rows(
+        r, section, spans_of, classifier, extractor, n, k, boilerplate_weight)]
+    return conform(pd.DataFrame(rows, columns=SUMMARY_COLUMNS), "summary")
 
 
 def _report_rows(r: Report, section, spans_of, classifier, extractor: KeywordExtractor,
