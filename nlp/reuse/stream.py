@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from array import array
 from itertools import chain
 from pathlib import Path
@@ -58,8 +59,6 @@ def load_table(shards: ShardSet) -> tuple[StreamTable, list[dict], list[tuple[st
     import pyarrow.parquet as pq
 
     from nlp.reuse.families import area_chain
-
-    import os
 
     # beside the shards (the disk chosen for them), but where an open file blocks the removal
     # of the temporary shard folder (Windows), in the system's temporary folder
