@@ -23,7 +23,6 @@ null (strict JSON) or an empty cell.
 from __future__ import annotations
 
 import warnings
-from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -234,22 +233,15 @@ def reuse_shares(result: Any, reports: list[Report]) -> list[dict]:
     the ``all`` row of ``govnlp reuse``'s shares (one rule: ``nlp.reuse.detect.sentence_flags``).
     A report that reuse detection did not see, or with no narrative, has nulls.
     """
-    from nlp.reuse.detect import sentence_flags
+    from nlp.reuse.detect import flagged_chars
 
-    t = result.table
-    flags = sentence_flags(result)
-    chars: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for i in range(len(t)):
-        n = t.end[i] - t.start[i]
-        c = chars[t.doc[i]]
-        c["narrative"] += n
-        for f in flags.get(i, ()):
-            c[f] += n
-    doc_of = _doc_ids(t.docs)
+    docs = result.table.docs
+    chars = flagged_chars(result, sections=False)
+    doc_of = _doc_ids(docs)
     rows = []
     for pos, r in enumerate(reports):
-        d = _doc_of(pos, r, t.docs, doc_of)
-        c = chars.get(d) if d is not None else None
+        d = _doc_of(pos, r, docs, doc_of)
+        c = chars.get((d, "all")) if d is not None else None
         if not c or not c["narrative"]:  # not seen by detection, or no narrative: no share
             rows.append({k: None for k in SHARE_COLUMNS})
         else:

@@ -269,6 +269,24 @@ def sentence_flags(result: ReuseResult) -> dict[int, set[str]]:
     return flags
 
 
+def flagged_chars(result: ReuseResult, flags: dict[int, set[str]] | None = None,
+                  sections: bool = True) -> dict[tuple[int, str], Counter]:
+    """Narrative characters of each report, ``(doc, "all")``, and with ``sections`` of each of
+    its sections, ``(doc, section)``: ``narrative`` and how many carry each flag of
+    :func:`sentence_flags` (the one rule behind every share column)."""
+    t = result.table
+    flags = sentence_flags(result) if flags is None else flags
+    chars: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    for i in range(len(t)):
+        n = t.end[i] - t.start[i]
+        keys = ((t.doc[i], t.section[i]), (t.doc[i], "all")) if sections else ((t.doc[i], "all"),)
+        for key in keys:
+            chars[key]["narrative"] += n
+            for flag in flags.get(i, ()):
+                chars[key][flag] += n
+    return chars
+
+
 def report_measures(result: ReuseResult) -> pd.DataFrame:
     """Shares of each report's narrative characters, per section and overall (``all``).
 
@@ -284,15 +302,8 @@ def report_measures(result: ReuseResult) -> pd.DataFrame:
         if result.passage_layer(p) == "cross_office":
             src, copy, _, span = result.oriented(p)
             sources[copy][result.doc_key(src)["office_id"] or t.docs[src].path] += span[1] - span[0]
-    chars: dict[tuple[int, str], Counter] = defaultdict(Counter)
-    for i in range(len(t)):
-        n = t.end[i] - t.start[i]
-        for key in ((t.doc[i], t.section[i]), (t.doc[i], "all")):
-            chars[key]["narrative"] += n
-            for flag in flags.get(i, ()):
-                chars[key][flag] += n
     rows = []
-    for (d, section), c in sorted(chars.items()):
+    for (d, section), c in sorted(flagged_chars(result, flags).items()):
         total = c["narrative"] or 1
         rows.append({**result.doc_key(d), "section": section, "narrative_chars": c["narrative"],
                      **{f"{k}_share": round(c[k] / total, SHARE_DIGITS) for k in SHARES},
