@@ -71,7 +71,14 @@ class ReportTexts:
 
     def _read(self, offset: int, size: int) -> bytes:
         if hasattr(os, "pread"):
-            return os.pread(self._file.fileno(), size, offset)
+            parts, fd = [], self._file.fileno()
+            while size > 0:  # a positioned read, like a raw write, may take less than asked
+                part = os.pread(fd, size, offset)
+                if not part:
+                    break
+                parts.append(part)
+                offset, size = offset + len(part), size - len(part)
+            return b"".join(parts)
         with self._lock:
             self._file.seek(offset)
             return self._file.read(size)
