@@ -230,18 +230,18 @@ def reuse_shares(result: Any, reports: list[Report]) -> list[dict]:
     """``template_share``, ``regional_model_share``, ``boilerplate_share`` and ``self_copy_share``
     of each report, in the
     order of ``reports``, from a :class:`~nlp.reuse.detect.ReuseResult` over (a superset of) them:
-    the ``all`` row of ``govnlp reuse``'s shares (one rule: ``nlp.reuse.detect.sentence_flags``).
+    the ``all`` row of ``govnlp reuse``'s shares (one rule: ``nlp.reuse.measures.flag_bits``).
     A report that reuse detection did not see, or with no narrative, has nulls.
     """
-    from nlp.reuse.detect import flagged_chars
+    from nlp.reuse.measures import flagged_chars
 
     docs = result.table.docs
-    chars = flagged_chars(result, sections=False)
+    chars = flagged_chars(result, sections=False).set_index("doc").to_dict("index")
     doc_of = _doc_ids(docs)
     rows = []
     for pos, r in enumerate(reports):
         d = _doc_of(pos, r, docs, doc_of)
-        c = chars.get((d, "all")) if d is not None else None
+        c = chars.get(d) if d is not None else None
         if not c or not c["narrative"]:  # not seen by detection, or no narrative: no share
             rows.append({k: None for k in SHARE_COLUMNS})
         else:

@@ -9,7 +9,8 @@ import pytest
 from benchmarks import reuse_gold as rg
 from conftest import SHARED, SHARED_REPORTS
 from nlp.reuse.candidates import ReuseDoc
-from nlp.reuse.detect import detect, sentence_flags
+from nlp.reuse.detect import detect
+from nlp.reuse.measures import sentence_flags
 from nlp.reuse.families import area_chain, regional_unit, spread
 from nlp.reuse.layer_eval import model_layers, planted_layers, template_purity
 from nlp.reuse.national import entries, is_national, provenance

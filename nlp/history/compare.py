@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from nlp.history.pairs import AlignedSentence
 from nlp.model import Report
 
-#: Shares are rounded like the reuse shares (``nlp.reuse.detect.SHARE_DIGITS``).
+#: Shares are rounded like the reuse shares (``nlp.reuse.measures.SHARE_DIGITS``).
 SHARE_DIGITS = 4
 #: A report whose narrative is this share or more aligned with the previous report is
 #: ``near_identical`` (the brief's definition; on the 平潭 reports the shares are ≤ 0.5).

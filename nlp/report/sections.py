@@ -176,7 +176,7 @@ def headline(study: "Study") -> str:
         failing = assessed.loc[assessed["status"] == "FAIL", "path"].nunique()
         out.append(f"{assessed['path'].nunique() - failing:,} of {assessed['path'].nunique():,} reports "
                    "with assessable tables pass every table check.")
-    shares = study.reuse.reports_frame()
+    shares = study.shares
     whole = shares[(shares["section"] == "all") & (shares["narrative_chars"] > 0)]
     if len(whole):
         out.append(f"The median report's narrative is {whole['boilerplate_share'].median():.0%} "

@@ -116,7 +116,7 @@ def _weighted(shares: pd.DataFrame, column: str, by: list[str]) -> pd.Series:
 
 def _shares(study: "Study") -> str:
     """Boilerplate and self-copy shares of narrative characters by section and level."""
-    shares = study.reuse.reports_frame()
+    shares = study.shares
     shares = shares[(shares["section"] != "all") & (shares["narrative_chars"] > 0)].copy()
     if not len(shares):
         return ""
@@ -170,7 +170,8 @@ def problems_section(study: "Study", anchor: str, title: str) -> str:
     st = study.frames["statements"]
     if not len(st):
         return section(anchor, title, para("No statements in section 五."))
-    st = st.assign(year_=st["year"].map(lambda y: "unknown" if pd.isna(y) else str(int(y))))
+    names = {y: "unknown" if pd.isna(y) else str(int(y)) for y in st["year"].unique()}
+    st = st.assign(year_=st["year"].map(names))  # one string per year, not per row
     has = lambda label: st["labels"].map(lambda ls: label in (ls if isinstance(ls, (list, tuple)) else []))
     per = pd.DataFrame({"problems": has("problem").groupby(st["year_"]).sum(),
                         "improvements": has("improvement").groupby(st["year_"]).sum(),
@@ -189,7 +190,8 @@ def problems_section(study: "Study", anchor: str, title: str) -> str:
 def _topics(study: "Study", st: pd.DataFrame) -> str:
     from nlp.text.tokenize import ChineseTokenizer
 
-    units = st.explode("topics").dropna(subset=["topics"]).reset_index(drop=True)
+    units = st[["topics", "year_", "text"]].explode("topics").dropna(subset=["topics"])
+    units = units.reset_index(drop=True)
     if not len(units):
         return ""
     grid = pd.crosstab(units["topics"], units["year_"])

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from nlp.report.study import FRAME_FILES, TOP_N, Study, render
@@ -49,6 +50,9 @@ SCHEMAS = {"reports": "reports", "sections": "sections", "items": "items",
 #: Columns with few distinct values, repeated on many rows (a report's path on its 28 total
 #: cells): interned in the kept frames, unpickled from a worker they are one copy per row.
 _SHARED = {"path", "office", "section", "check", "status", "table", "row", "column"}
+
+#: Columns of word lists (few distinct words): interned word by word in the kept frames.
+_WORDS = {"labels", "topics", "keywords"}
 
 #: Filled in the parent before the worker processes fork (copy-on-write, never pickled).
 _STATE: dict[str, Any] = {}
@@ -163,8 +167,10 @@ def _ordered(frame: pd.DataFrame, order: dict[str, int]) -> pd.DataFrame:
     """Rows in reading order of their reports (stable: a report's rows keep their order)."""
     if not len(frame):
         return frame.reset_index(drop=True)
-    key = frame["path"].map(lambda p: order.get(p, len(order)))
-    return frame.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+    key = np.fromiter((order.get(p, len(order)) for p in frame["path"]), np.int64, len(frame))
+    frame = frame.take(key.argsort(kind="stable"))
+    frame.index = pd.RangeIndex(len(frame))  # not reset_index: no second copy
+    return frame
 
 
 def _page_part(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -176,10 +182,15 @@ def _page_part(name: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _interned(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with one string object per value of its ``_SHARED`` columns, not per row."""
+    """``frame`` with one string object per value of its ``_SHARED`` columns, not per row, and
+    its word lists (``_WORDS``) as tuples of interned words: at 100,000 reports the kept frames
+    grew the parent by ≈ 2 GB, unpickled keywords (a new string per word) a good part of it."""
     frame = frame.copy()
     for c in _SHARED.intersection(frame.columns):
         frame[c] = frame[c].map(lambda v: sys.intern(v) if isinstance(v, str) else v)
+    for c in _WORDS.intersection(frame.columns):
+        frame[c] = frame[c].map(lambda ws: tuple(map(sys.intern, ws))
+                                if isinstance(ws, (list, tuple)) else ws)
     return frame
 
 
@@ -242,8 +253,12 @@ def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,
         _STATE.clear()
     scratch.rmdir()
     order = {f.path: k for k, f in enumerate(files)}
-    frames = {k: pd.concat(v, ignore_index=True) for k, v in parts.items() if v}
-    frames = {k: _ordered(f, order) for k, f in frames.items()}
+    frames = {}
+    for name in list(parts):  # one frame at a time, its parts let go as it is made
+        kept = parts.pop(name)
+        if kept:
+            frames[name] = _ordered(pd.concat(kept, ignore_index=True), order)
+        del kept
     if "repeated_problems" in frames:  # nlp.history's row order: office, year, path
         hist = {f.path: (f.office or "", f.year is None, f.year or 0, f.path) for f in files}
         frames["repeated_problems"] = _ordered(frames["repeated_problems"], {

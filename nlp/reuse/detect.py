@@ -84,8 +84,6 @@ class ReuseResult:
         """One row per aligned passage of every layer (or of ``passages``), source side as
         ``a`` (schema ``passages``). Built column by column: a dict per row doubled its memory
         (~1 GB at 100,000 reports)."""
-        from collections import defaultdict
-
         cols: dict[str, list] = defaultdict(list)
         for p in self.passages if passages is None else passages:
             a, b, sa, sb = self.oriented(p)
@@ -136,6 +134,8 @@ class ReuseResult:
     def reports_frame(self) -> pd.DataFrame:
         """Per report and section (and ``all``): template, regional-model, cross-office,
         boilerplate and self-copy shares and top sources (schema ``shares``)."""
+        from nlp.reuse.measures import report_measures
+
         return report_measures(self)
 
     def leaks_frame(self) -> pd.DataFrame:
@@ -221,92 +221,3 @@ def _leaks(result: ReuseResult) -> list[Leak]:
                     out.append(Leak(doc_id, start, end, text, kind,
                                     result.family_of[p.pairs[0].i], origin))
     return out
-
-
-#: Shares are rounded to this many digits (a 10,000-character report moves by 1 character).
-SHARE_DIGITS = 4
-#: Sources listed in ``top_sources``.
-TOP_SOURCES = 3
-
-
-#: The share columns of ``shares``, each the share of narrative characters with that flag.
-SHARES = ("template", "regional_model", "cross_office", "boilerplate", "self_copy")
-
-
-def sentence_flags(result: ReuseResult) -> dict[int, set[str]]:
-    """What each sentence counts for in the shares: ``template``, ``regional_model`` (a county's
-    or city's model text in a report other than the model's source), ``boilerplate``,
-    ``cross_office`` (copied from another office that wrote first) and ``self_copy``.
-
-    Read per sentence pair, each with its own family's layer: a year's report copied whole from
-    the last is one passage that may open on a stock sentence of the national template.
-    ``self_copy`` is directed: the sentence of the LATER report of a same-office pair.
-    """
-    from nlp.reuse.boilerplate import BOILERPLATE_LAYERS
-
-    t = result.table
-    flags: dict[int, set[str]] = defaultdict(set)
-    for p in result.passages:
-        da, db = t.docs[p.a], t.docs[p.b]
-        later = None
-        if da.year is not None and db.year is not None and da.year != db.year:
-            later = p.a if da.year > db.year else p.b
-        copy = result.oriented(p)[1]
-        for m in p.pairs:
-            layer = result.match_layer(p, m)
-            source = result.families[result.family_of[m.i]].source
-            for i in (m.i, m.j):
-                if layer == "template":
-                    flags[i].add("template")
-                if layer == "regional_model" and t.doc[i] != source:
-                    flags[i].add("regional_model")
-                if layer in BOILERPLATE_LAYERS:
-                    flags[i].add("boilerplate")
-                if layer == "cross_office" and t.doc[i] == copy:
-                    flags[i].add("cross_office")
-                if layer == "self_copy" and t.doc[i] == later:
-                    flags[i].add("self_copy")
-    return flags
-
-
-def flagged_chars(result: ReuseResult, flags: dict[int, set[str]] | None = None,
-                  sections: bool = True) -> dict[tuple[int, str], Counter]:
-    """Narrative characters of each report, ``(doc, "all")``, and with ``sections`` of each of
-    its sections, ``(doc, section)``: ``narrative`` and how many carry each flag of
-    :func:`sentence_flags` (the one rule behind every share column)."""
-    t = result.table
-    flags = sentence_flags(result) if flags is None else flags
-    chars: dict[tuple[int, str], Counter] = defaultdict(Counter)
-    for i in range(len(t)):
-        n = t.end[i] - t.start[i]
-        keys = ((t.doc[i], t.section[i]), (t.doc[i], "all")) if sections else ((t.doc[i], "all"),)
-        for key in keys:
-            chars[key]["narrative"] += n
-            for flag in flags.get(i, ()):
-                chars[key][flag] += n
-    return chars
-
-
-def report_measures(result: ReuseResult) -> pd.DataFrame:
-    """Shares of each report's narrative characters, per section and overall (``all``).
-
-    The base is the report's narrative as detection reads it: its sentences of ``MIN_CHARS`` or
-    more once masked. A sentence counts whole for every flag of :func:`sentence_flags`.
-    ``top_sources``: office ids of the reports this one copied cross-office passages from, most
-    characters first, at most ``TOP_SOURCES`` (on the ``all`` row; ``[]`` on section rows).
-    """
-    t = result.table
-    flags = sentence_flags(result)
-    sources: dict[int, Counter] = defaultdict(Counter)
-    for p in result.passages:
-        if result.passage_layer(p) == "cross_office":
-            src, copy, _, span = result.oriented(p)
-            sources[copy][result.doc_key(src)["office_id"] or t.docs[src].path] += span[1] - span[0]
-    rows = []
-    for (d, section), c in sorted(flagged_chars(result, flags).items()):
-        total = c["narrative"] or 1
-        rows.append({**result.doc_key(d), "section": section, "narrative_chars": c["narrative"],
-                     **{f"{k}_share": round(c[k] / total, SHARE_DIGITS) for k in SHARES},
-                     "top_sources": [o for o, _ in sources[d].most_common(TOP_SOURCES)]
-                     if section == "all" else []})
-    return conform(pd.DataFrame(rows), "shares")
