@@ -69,3 +69,19 @@ def test_learning_script_ranks_genre_words_first():
     top = dict(candidates(seeds.reports, min_share=0.6))
     assert "存在" in top and "问题" in top and all(0.6 <= s <= 1 for s in top.values())
     assert list(top.values()) == sorted(top.values(), reverse=True)
+
+
+def test_words_run_by_run_equal_jieba_on_the_whole_text():
+    """``words`` segments each run between punctuation once and remembers it: on real reports
+    (and on the shapes around runs: full-width digits, tabs, CRLF) it must give exactly what
+    jieba gives on the whole text, the second time from the cache too."""
+    from nlp.text.tokenize import _run_words, domain_tokenizer
+
+    texts = [seed_path(f"{k:03d}").read_text(encoding="utf-8") for k in range(5)]
+    texts += ["２０２４年，我镇\t\t加强政府信息公开。\r\n12.5%的申请 已办结", "", "  \u3000 "]
+    _run_words.cache_clear()
+    for _ in range(2):
+        for text in texts:
+            for piece in [text, *text.split("。")]:
+                assert words(piece) == domain_tokenizer().lcut(piece, HMM=False)
+    assert _run_words.cache_info().hits > _run_words.cache_info().misses

