@@ -355,11 +355,12 @@ def statement_rows(reports: Iterable["Report"], model: str | StatementClassifier
     """Flat JSON-ready rows (``STATEMENT_COLUMNS``), one per statement unit of each report.
 
     ``sections`` defaults to section 五, where problems and measures are written; pass None for
-    every narrative section.
+    every narrative section. ``model``: a name or folder, a StatementClassifier, or anything with
+    its ``classify_reports`` (rows already scored).
     """
     from nlp.frames import report_key
 
-    clf = model if isinstance(model, StatementClassifier) else StatementClassifier.load(model)
+    clf = model if hasattr(model, "classify_reports") else StatementClassifier.load(model)
     for report, rows in clf.classify_reports(reports, sections):
         key = report_key(report)
         for r in rows:
