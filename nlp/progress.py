@@ -1,7 +1,8 @@
 """A rich progress bar for loops over many files, and nothing for a handful."""
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 
@@ -60,3 +61,16 @@ class Progress:
             bars.update(ids[0], completed=done, total=total)
 
         return step
+
+
+@contextmanager
+def status(message: str, enabled: bool = True) -> Iterator[None]:
+    """A spinner with ``message`` on stderr while a step with nothing to count runs (the study's
+    files and page after its last batch: minutes at 100,000 reports), or nothing."""
+    if not enabled:
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(message):
+        yield

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from nlp.progress import status
 from nlp.report.study import FRAME_FILES, TOP_N, Study, render
 
 #: Page frames kept in memory, with only the columns the page reads (sections.py,
@@ -267,6 +268,13 @@ def compute_stream(batches, outdir: Path, top_n: int = TOP_N, workers: int = 1,
     finally:
         _STATE.clear()
     scratch.rmdir()
+    with status("Writing the page's frames and the reuse files", progress):
+        return _finish(batches, outdir, reuse, parts, top_n)
+
+
+def _finish(batches, outdir: Path, reuse, parts: dict[str, list], top_n: int) -> Study:
+    """The page's frames in reading order, the reuse folder written; the Study."""
+    files = batches.files
     order = {f.path: k for k, f in enumerate(files)}
     frames = {}
     for name in list(parts):  # one frame at a time, its parts let go as it is made
@@ -296,5 +304,6 @@ def stream_study(batches, outdir: str | Path, top_n: int = TOP_N, title: str | N
     outdir = Path(outdir)
     with atomic_folder(outdir) as tmp:
         study = compute_stream(batches, Path(tmp), top_n, workers, progress, reuse)
-        study.save("index.html", render(study, title), "this page")
+        with status("Drawing the study page", progress):
+            study.save("index.html", render(study, title), "this page")
     return [outdir / p.relative_to(tmp) for _, p in study.written]
