@@ -39,6 +39,9 @@ def test_cli_reuse_equals_detect_and_keeps_the_shards(tmp_path):
     # the two cross-office copies of the seeds, and 平潭's own earlier years
     assert (got["layer"] == "cross_office").sum() == 2
     assert (got["layer"] == "self_copy").sum() >= 2
+    # the line printed counts the passages file's layers (counted from the passages, no frame)
+    counts = ", ".join(f"{k} {v}" for k, v in sorted(got["layer"].value_counts().items()))
+    assert f"{len(got)} aligned passages ({counts})" in result.stdout
 
 
 def test_cli_reuse_without_workdir_leaves_nothing_behind(tmp_path, monkeypatch):

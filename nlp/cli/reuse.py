@@ -1,6 +1,7 @@
 """Reuse commands: reuse (and reuse query), index build/add, synth."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import List, Optional
 
@@ -58,7 +59,7 @@ def reuse(
         fail(e)
     for path in written:
         err.print(f"wrote {escape(str(path))}", highlight=False, soft_wrap=True)
-    layers = result.passages_frame()["layer"].value_counts().to_dict() if result.passages else {}
+    layers = Counter(result.passage_layer(p) for p in result.passages)  # no frame of texts
     out.print(f"{n} reports: {len(result.passages)} aligned passages "
               f"({', '.join(f'{k} {v}' for k, v in sorted(layers.items())) or 'none'}), "
               f"{len(result.families)} families, {len(result.leaks)} leaks", highlight=False)
