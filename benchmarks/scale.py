@@ -170,13 +170,15 @@ def write_md(results: list[dict], lines_linear: list[dict]) -> Path:
         "packed one string a chunk: 52 s (2026-12-03) → 24 s → 8.5 s at 32,000, the same "
         "410,128 matches); and in the semantic step the faiss index: adding the vectors (each "
         "assigned its cell through the HNSW graph of the cells' centres: part.faiss_index) "
-        "grows ×4.0 from 10k to 32k and ×6.1 from 32k to 100k, the search (part.neighbours) ×3.7 "
-        "and ×4.1 (cells hold 96 vectors on average, but a query meets cells of 241 on average "
+        "grows ×4.7 from 10k to 32k and ×4.6 from 32k to 100k, the search (part.neighbours) ×4.3 "
+        "and ×4.4 (cells hold 96 vectors on average, but a query meets cells of 241 on average "
         "at 32,000: sampled centres leave dense regions crowded; balanced centres, a smaller "
         "efSearch for the add or an SQ8 quantizer are untried). Times move by a quarter between "
         "runs on this shared virtual machine (32,000's semantic step took 104 s to 165 s). "
-        "Memory: the sentence table (~200 bytes a sentence "
-        "plus each report's text: the *table* step) and the faiss index (float16, ~400 bytes a "
+        "Memory: the sentence table (~200 bytes a sentence while its masked texts are kept for "
+        "verification; since 2026-12-05 the reports' texts wait in a temporary file read by "
+        "span, `nlp/reuse/texts.py`: the *table* step at 100,000 went 2,255 → 1,471 MiB, the "
+        "peak 5,127 → 4,209 MiB) and the faiss index (float16, ~400 bytes a "
         "distinct sentence) are what the main process holds; the MinHash files are mapped one "
         "band's read at a time, pairs are expanded in blocks of 2M, the vectors wait in a file "
         "in the work folder, and the output files are written row by row. The candidates "
@@ -187,7 +189,8 @@ def write_md(results: list[dict], lines_linear: list[dict]) -> Path:
         "the heap (1,133 → 924 MiB after the LSH bands at 32,000 with the threshold fixed at "
         "1 MiB: `stream.return_large_blocks`); and `np.unique` sorting a second copy beside "
         "the parts (codes are merged with one sort in place). 100,000 reports: candidates "
-        "peak 2,925 MiB.",
+        "peak 2,147 MiB. The growth ratio moves with the machine too: 3.46 in the run before "
+        "this one, 3.58 here (10,000 reports 69.0 → 60.6 s, 32,000 238.5 → 217.1 s).",
         "",
         "## Load and segmentation against file length",
         "",
