@@ -47,8 +47,6 @@ COUNT_COLUMNS = ["problem_count", "improvement_count"]
 COUNTED_SECTION = "problems"
 #: Table columns holding money (万元), not counts: the only non-integer cells of the template.
 AMOUNT_COLUMNS = ("amount",)
-#: Shares are rounded like ``ReuseResult.reports_frame``'s.
-SHARE_DIGITS = 4
 
 
 # -- the fixed column set -------------------------------------------------------------------------
@@ -233,20 +231,18 @@ def reuse_shares(result: Any, reports: list[Report]) -> list[dict]:
     the ``all`` row of ``govnlp reuse``'s shares (one rule: ``nlp.reuse.measures.flag_bits``).
     A report that reuse detection did not see, or with no narrative, has nulls.
     """
-    from nlp.reuse.measures import flagged_chars
+    from nlp.reuse.measures import flag_shares, flagged_chars
 
     docs = result.table.docs
-    chars = flagged_chars(result, sections=False).set_index("doc").to_dict("index")
+    chars = flagged_chars(result, sections=False).set_index("doc")
+    chars = chars[chars["narrative"] > 0]  # no narrative: no share
+    shares = flag_shares(chars, [k[:-len("_share")] for k in SHARE_COLUMNS]).to_dict("index")
     doc_of = _doc_ids(docs)
     rows = []
     for pos, r in enumerate(reports):
         d = _doc_of(pos, r, docs, doc_of)
-        c = chars.get(d) if d is not None else None
-        if not c or not c["narrative"]:  # not seen by detection, or no narrative: no share
-            rows.append({k: None for k in SHARE_COLUMNS})
-        else:
-            rows.append({k: round(c[k[:-len("_share")]] / c["narrative"], SHARE_DIGITS)
-                         for k in SHARE_COLUMNS})
+        found = shares.get(d) if d is not None else None  # None: not seen by detection
+        rows.append(dict(found) if found is not None else {k: None for k in SHARE_COLUMNS})
     return rows
 
 

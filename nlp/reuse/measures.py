@@ -10,7 +10,7 @@ set per sentence and a Counter per report and section took the parent up by giga
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 import pandas as pd
@@ -104,6 +104,15 @@ def flagged_chars(result: "ReuseResult", bits: np.ndarray | None = None,
     return out.sort_values(["doc", "section"], kind="stable", ignore_index=True)
 
 
+def flag_shares(chars: pd.DataFrame, flags: Sequence[str] = SHARES) -> pd.DataFrame:
+    """``FLAG_share`` of each row of :func:`flagged_chars` (same index): the flag's characters
+    over the narrative's (over 1 where there is none), rounded to ``SHARE_DIGITS`` by Python's
+    ``round``: the shares file and ``nlp.panel`` both read them from here."""
+    total = chars["narrative"].where(chars["narrative"] > 0, 1)
+    return pd.DataFrame({f"{f}_share": [round(x, SHARE_DIGITS) for x in (chars[f] / total).tolist()]
+                         for f in flags}, index=chars.index)
+
+
 def report_measures(result: "ReuseResult") -> pd.DataFrame:
     """Shares of each report's narrative characters, per section and overall (``all``).
 
@@ -127,9 +136,8 @@ def report_measures(result: "ReuseResult") -> pd.DataFrame:
     out = keys.take(np.searchsorted(unique, docs)).reset_index(drop=True)
     out["section"] = chars["section"]
     out["narrative_chars"] = chars["narrative"]
-    total = chars["narrative"].where(chars["narrative"] > 0, 1)
-    for flag in SHARES:  # Python's round, as nlp.panel rounds the same sums
-        out[f"{flag}_share"] = [round(x, SHARE_DIGITS) for x in (chars[flag] / total).tolist()]
+    for column, values in flag_shares(chars).items():
+        out[column] = values.to_numpy()
     out["top_sources"] = [[o for o, _ in sources[d].most_common(TOP_SOURCES)] if s == "all" else []
                           for d, s in zip(docs.tolist(), chars["section"])]
     return conform(out, "shares")
